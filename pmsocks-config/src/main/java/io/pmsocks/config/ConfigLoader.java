@@ -1,0 +1,101 @@
+package io.pmsocks.config;
+
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** Reads a configuration file and turns it into a {@link RuleSet}, or every reason it can't. */
+public final class ConfigLoader {
+
+    private final ConfigParser parser;
+
+    public ConfigLoader(ConfigParser parser) {
+        this.parser = Objects.requireNonNull(parser, "parser");
+    }
+
+    /** With the JVM's resolver and {@code /etc/services}. */
+    public static ConfigLoader system() {
+        return new ConfigLoader(new ConfigParser(HostResolver.system(), ServiceNames.system()));
+    }
+
+    /**
+     * @param defaultServer SOCKS_SERVER:SOCKS_PORT, or {@code null}
+     * @param shippedDefault the distribution's default file, named in the message when the
+     *     default path is missing; {@code null} when not known
+     * @throws ConfigException the file is missing, unreadable, or has errors
+     */
+    public RuleSet load(ConfigLocation location, SocksServer defaultServer, Path shippedDefault)
+            throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(location.path(), StandardCharsets.UTF_8);
+        } catch (MalformedInputException e) {
+            try {
+                text = new String(Files.readAllBytes(location.path()), StandardCharsets.ISO_8859_1);
+            } catch (IOException again) {
+                throw unreadable(location, again, shippedDefault);
+            }
+        } catch (IOException e) {
+            throw unreadable(location, e, shippedDefault);
+        }
+        return load(location.source(), text, defaultServer);
+    }
+
+    /** Parse text already read; {@code source} names it in messages. */
+    public RuleSet load(String source, String text, SocksServer defaultServer)
+            throws ConfigException {
+        ConfigParser.Result result = parser.parse(source, text);
+        List<Diagnostic> diagnostics = new ArrayList<>(result.diagnostics());
+        if (defaultServer == null) {
+            for (Rule rule : result.rules()) {
+                if (rule.action() == Action.SOCKD && rule.servers().isEmpty()) {
+                    diagnostics.add(Diagnostic.warning(source, rule.line(), 1,
+                            "sockd rule without a server: set SOCKS_SERVER or add @=host[:port]"));
+                }
+            }
+        }
+        if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
+            throw new ConfigException(diagnostics);
+        }
+        return RuleSet.of(source, result.rules(), defaultServer, diagnostics);
+    }
+
+    private static ConfigException unreadable(ConfigLocation location, IOException cause,
+            Path shippedDefault) {
+        String reason = cause instanceof NoSuchFileException ? "no such file"
+                : cause instanceof AccessDeniedException ? "permission denied"
+                : Files.isDirectory(location.path()) ? "is a directory"
+                : String.valueOf(cause.getMessage());
+        StringBuilder message = new StringBuilder("cannot read the configuration file (")
+                .append(reason).append(')');
+        switch (location.origin()) {
+            case DEFAULT:
+                message.append("; install the default one");
+                if (shippedDefault != null) {
+                    message.append(" with 'cp ").append(shippedDefault).append(' ')
+                            .append(location.path()).append('\'');
+                }
+                message.append(", or set ").append(ConfigLocation.ENVIRONMENT_VARIABLE)
+                        .append(" to the path of a configuration file");
+                if (shippedDefault != null) {
+                    message.append(" (for example ").append(shippedDefault).append(')');
+                }
+                break;
+            case ENVIRONMENT:
+                message.append("; it was named by ").append(ConfigLocation.ENVIRONMENT_VARIABLE);
+                break;
+            case OPTION:
+                break;
+            default:
+                throw new AssertionError(location.origin());
+        }
+        return new ConfigException(Diagnostic.error(location.source(), 0, 0, message.toString()));
+    }
+}

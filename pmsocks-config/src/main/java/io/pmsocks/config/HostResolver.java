@@ -1,0 +1,33 @@
+package io.pmsocks.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+
+/**
+ * Name resolution the configuration needs at load time: host names in rules and
+ * {@code LOCALHOSTNAME}. An interface so that tests decide what names resolve to.
+ */
+public interface HostResolver {
+
+    /** Every address the name resolves to, with the local resolver. */
+    List<InetAddress> resolve(String name) throws UnknownHostException;
+
+    /** This host's name, as gethostname(2) gives it. */
+    String localHostName() throws UnknownHostException;
+
+    /** The JVM's own resolver (which follows /etc/nsswitch.conf) and host name. */
+    static HostResolver system() {
+        return new HostResolver() {
+            @Override
+            public List<InetAddress> resolve(String name) throws UnknownHostException {
+                return List.of(InetAddress.getAllByName(name));
+            }
+
+            @Override
+            public String localHostName() throws UnknownHostException {
+                return InetAddress.getLocalHost().getHostName();
+            }
+        };
+    }
+}
