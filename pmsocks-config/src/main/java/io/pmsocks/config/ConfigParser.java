@@ -144,7 +144,8 @@ public final class ConfigParser {
         /**
          * Fields end at blanks; {@code #} ends the line; a {@code :} that begins a field starts
          * the shell command, which is the rest of the line (where {@code #} is an ordinary
-         * character). A {@code :} inside a field belongs to the field.
+         * character). A {@code :} inside a field belongs to the field, and so does the
+         * {@code ::} that begins an IPv6 literal.
          */
         static Line split(int number, String text) {
             List<Field> fields = new ArrayList<>();
@@ -156,17 +157,32 @@ public final class ConfigParser {
                     i++;
                 } else if (c == '#') {
                     break;
-                } else if (c == ':') {
-                    return new Line(number, fields, text.substring(i + 1).trim(), i + 1);
                 } else {
                     int start = i;
                     while (i < length && !isBlank(text.charAt(i)) && text.charAt(i) != '#') {
                         i++;
                     }
-                    fields.add(new Field(text.substring(start, i), start + 1));
+                    String field = text.substring(start, i);
+                    if (c == ':' && !isIpv6StartingWithColons(field)) {
+                        return new Line(number, fields, text.substring(start + 1).trim(),
+                                start + 1);
+                    }
+                    fields.add(new Field(field, start + 1));
                 }
             }
             return new Line(number, fields, null, 0);
+        }
+
+        /**
+         * {@code ::/0}, {@code ::ffff:10.0.0.0/104}: an IPv6 literal that begins with a colon
+         * is an address field, not a shell command; no command begins with {@code ::}.
+         */
+        private static boolean isIpv6StartingWithColons(String field) {
+            if (!field.startsWith("::")) {
+                return false;
+            }
+            int slash = field.indexOf('/');
+            return IpLiterals.parseIpv6(slash < 0 ? field : field.substring(0, slash)) != null;
         }
 
         private static boolean isBlank(char c) {
@@ -329,10 +345,15 @@ public final class ConfigParser {
                 Field maskField = fields.get(next++);
                 Integer parsed = IpLiterals.parseIpv4(maskField.text());
                 if (parsed == null) {
+                    String hint = gluedCommandHint(maskField.text(),
+                            before -> IpLiterals.parseIpv4(before) != null);
                     error(maskField.column(), "bad mask '" + maskField.text()
-                            + "': expected a dotted quad such as 255.255.255.0"
-                            + gluedCommandHint(maskField.text(),
-                                    before -> IpLiterals.parseIpv4(before) != null));
+                            + "': expected a dotted quad such as 255.255.255.0" + hint);
+                    if (!hint.isEmpty()) {
+                        // the rest of the line is the command's: judging it as fields would
+                        // only add noise
+                        return Optional.empty();
+                    }
                 } else {
                     mask = parsed;
                 }
@@ -426,15 +447,15 @@ public final class ConfigParser {
                 return null;
             }
             if (text.startsWith(".")) {
-                String domain = text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
-                String name = domain.substring(1);
+                String name = text.substring(1);
+                name = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
                 if (!IpLiterals.isHostName(name) || IpLiterals.looksNumericDotted(name)) {
                     error(field.column(), "'" + text + "' is not a domain suffix: expected"
                             + " a dot and a domain name, such as .example.com");
                     return null;
                 }
                 return new Complete(
-                        new AddressPattern.DomainSuffix(domain.toLowerCase(Locale.ROOT)));
+                        new AddressPattern.DomainSuffix("." + name.toLowerCase(Locale.ROOT)));
             }
             if (IpLiterals.looksNumericDotted(text)) {
                 Integer address = IpLiterals.parseIpv4(text);
@@ -475,7 +496,7 @@ public final class ConfigParser {
                     return null;
                 }
                 if (bits < 0 || bits > maxBits) {
-                    error(field.column() + address.length() + 1, "bad IPv6 prefix length '/"
+                    error(field.column() + address.length(), "bad IPv6 prefix length '/"
                             + bitsText + "': expected a number from 0 to 128");
                     return null;
                 }
@@ -500,7 +521,7 @@ public final class ConfigParser {
                 return null;
             }
             if (bits < 0 || bits > maxBits) {
-                error(field.column() + address.length() + 1, "bad prefix length '/" + bitsText
+                error(field.column() + address.length(), "bad prefix length '/" + bitsText
                         + "': expected a number from 0 to 32"
                         + gluedCommandHint(bitsText, before -> before.matches("[0-9]{1,2}")));
                 return null;
