@@ -31,6 +31,7 @@ public final class ConnectRouter {
     private final String user;
     private final SocketInternals socketInternals;
     private final SocketSockdRoute socketRoute;
+    private final ShellCommandRunner shellCommands;
     private final String banner;
     private final AtomicBoolean bannerShown = new AtomicBoolean();
     private final AtomicBoolean bugReported = new AtomicBoolean();
@@ -44,6 +45,7 @@ public final class ConnectRouter {
         this.socketInternals = socketInternals;
         this.socketRoute = new SocketSockdRoute(socketInternals,
                 new ServerResolver(settings.nameServer()), log, user);
+        this.shellCommands = new ShellCommandRunner(log, user);
         this.banner = banner;
     }
 
@@ -85,10 +87,11 @@ public final class ConnectRouter {
         }
         Destination destination = destinationOf(target);
         Decision decision = rules.decide(destination, user);
-        announce(destination, decision);
         if (decision instanceof Decision.Direct) {
-            return connectDirect(socket, target, destination, timeout);
+            return connectDirect(socket, target, destination, decision, timeout);
         }
+        announce(destination, decision);
+        shellCommands.runFor(decision.rule(), destination);
         if (decision instanceof Decision.Sockd sockd) {
             socketRoute.connect(socket, target, destination, sockd, deadline(destination, timeout));
             return true;
@@ -102,9 +105,11 @@ public final class ConnectRouter {
      * the original connect: an agent bug must never break a direct connect.
      */
     private boolean connectDirect(Socket socket, InetSocketAddress target,
-            Destination destination, int timeout) throws IOException {
+            Destination destination, Decision decision, int timeout) throws IOException {
         int pmcdTimeout;
         try {
+            announce(destination, decision);
+            shellCommands.runFor(decision.rule(), destination);
             if (timeout != 0 || !settings.isPmcdPort(destination.port())) {
                 return false;
             }
