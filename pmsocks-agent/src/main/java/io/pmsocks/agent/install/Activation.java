@@ -4,11 +4,18 @@ import io.pmsocks.agent.runtime.ConnectRouter;
 import io.pmsocks.agent.runtime.DebugLog;
 import io.pmsocks.config.RuleSet;
 import io.pmsocks.config.Settings;
+import java.io.IOException;
 import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 
 /**
- * Installs the router into the bridge, then weaves the JDK classes so that they call it.
+ * Installs the router into the bridge, then redefines the JDK classes with the advice woven in,
+ * taking the woven bytes from the cache when it has them.
  */
 final class Activation {
 
@@ -16,17 +23,62 @@ final class Activation {
     }
 
     static void activate(Instrumentation instrumentation, JavaBaseBridge.Defined bridge,
-            RuleSet rules, Settings settings, DebugLog log, String user, String banner)
-            throws Exception {
+            RuleSet rules, Settings settings, DebugLog log, String user, String banner,
+            Map<String, String> environment) throws Exception {
         ConnectRouter router = ConnectRouter.create(rules, settings, log, user, banner);
         if (!bridge.install(router.socketEntryPoint())) {
             return;
         }
-        Weaver weaver = new Weaver();
-        for (Weaver.Target target : Weaver.Target.values()) {
+        WovenClassCache cache = WovenClassCache.open(environment);
+        String agentBuild = cache == null ? null : agentBuild();
+        Weaver weaver = null;
+        for (WovenTarget target : WovenTarget.values()) {
             Class<?> type = Class.forName(target.className, false, null);
-            byte[] woven = weaver.weave(target, Weaver.originalBytes(target));
-            instrumentation.redefineClasses(new ClassDefinition(type, woven));
+            byte[] original = target.originalBytes();
+            String key = cache == null ? null
+                    : WovenClassCache.key(target.className, original, agentBuild);
+            byte[] woven = cache == null ? null : cache.load(key);
+            if (woven != null) {
+                try {
+                    redefine(instrumentation, type, woven);
+                    continue;
+                } catch (ClassFormatError | UnsupportedOperationException rejected) {
+                    log.log("cached " + target.className + " rejected (" + rejected
+                            + "); weaving it again");
+                }
+            }
+            if (weaver == null) {
+                weaver = new Weaver();
+            }
+            woven = weaver.weave(target, original);
+            redefine(instrumentation, type, woven);
+            if (cache != null) {
+                cache.store(key, woven);
+            }
+            if (log.enabled()) {
+                log.log("wove " + target.className + (cache == null ? " (no private cache)" : ""));
+            }
         }
+    }
+
+    /**
+     * What identifies this agent's build: its version and its jar's size and modification
+     * time. Cheaper than reading the advice classes, and changes whenever they do.
+     */
+    private static String agentBuild() throws IOException {
+        Path code;
+        try {
+            code = Path.of(Activation.class.getProtectionDomain().getCodeSource().getLocation()
+                    .toURI());
+        } catch (URISyntaxException e) {
+            throw new IOException(e);
+        }
+        return Activation.class.getPackage().getImplementationVersion() + "/" + Files.size(code)
+                + "/" + Files.getLastModifiedTime(code).toMillis();
+    }
+
+    private static void redefine(Instrumentation instrumentation, Class<?> type, byte[] woven)
+            throws ClassNotFoundException, UnmodifiableClassException, IOException {
+        instrumentation.redefineClasses(new ClassDefinition(type, woven));
     }
 }

@@ -33,7 +33,7 @@ final class AgentOptions {
             int equals = trimmed.indexOf('=');
             String key = equals < 0 ? trimmed : trimmed.substring(0, equals).trim();
             String value = equals < 0 ? "" : trimmed.substring(equals + 1).trim();
-            if (Stream.of(Settings.Key.values()).noneMatch(k -> k.option().equals(key))) {
+            if (!isKnown(key)) {
                 errors.add(Diagnostic.error("agent options", 0, 0, "unknown option '" + key
                         + "'; the options are " + Stream.of(Settings.Key.values())
                                 .map(Settings.Key::option).collect(Collectors.joining(", "))));
@@ -45,5 +45,14 @@ final class AgentOptions {
             throw new ConfigException(errors);
         }
         return options;
+    }
+
+    private static boolean isKnown(String key) {
+        for (Settings.Key known : Settings.Key.values()) {
+            if (known.option().equals(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

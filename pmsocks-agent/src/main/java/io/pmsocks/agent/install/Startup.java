@@ -49,6 +49,7 @@ public final class Startup {
 
     private static void start(String arguments, Instrumentation instrumentation)
             throws ConfigException {
+        long started = System.nanoTime();
         if (JavaBaseBridge.isDefined()) {
             return; // loaded twice (command line and JAVA_TOOL_OPTIONS, or attach): act once
         }
@@ -63,11 +64,14 @@ public final class Startup {
         }
         try {
             Activation.activate(instrumentation, JavaBaseBridge.define(instrumentation), rules,
-                    settings, log,
-                    System.getProperty("user.name"), banner());
+                    settings, log, System.getProperty("user.name"), banner(), environment);
         } catch (Exception | LinkageError e) {
             System.err.println("pmsocks: cannot install the agent in this JVM ("
                     + e + "); its connections are not routed");
+            return;
+        }
+        if (log.enabled()) {
+            log.log("active after " + (System.nanoTime() - started) / 1_000_000 + " ms");
         }
     }
 

@@ -4,8 +4,6 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import java.io.IOException;
-import java.io.InputStream;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -28,22 +26,15 @@ import net.bytebuddy.pool.TypePool;
  */
 final class Weaver {
 
-    /** One JDK class, the advice to weave into it, and which methods. */
-    enum Target {
-        SOCKET("java.net.Socket", SocketConnectAdvice.class.getName(),
-                named("connect").and(takesArguments(2))
+    /** Which methods of each target the advice goes into. */
+    private static ElementMatcher<? super MethodDescription> methodsOf(WovenTarget target) {
+        switch (target) {
+            case SOCKET:
+                return named("connect").and(takesArguments(2))
                         .and(takesArgument(0, named("java.net.SocketAddress")))
-                        .and(takesArgument(1, named("int"))));
-
-        final String className;
-        final String adviceName;
-        final ElementMatcher<? super MethodDescription> methods;
-
-        Target(String className, String adviceName,
-                ElementMatcher<? super MethodDescription> methods) {
-            this.className = className;
-            this.adviceName = adviceName;
-            this.methods = methods;
+                        .and(takesArgument(1, named("int")));
+            default:
+                throw new AssertionError(target);
         }
     }
 
@@ -55,18 +46,7 @@ final class Weaver {
         this.jdkClasses = ClassFileLocator.ForClassLoader.ofBootLoader();
     }
 
-    /** The JDK's original class file of a target, from the runtime image. */
-    static byte[] originalBytes(Target target) throws IOException {
-        String resource = "/" + target.className.replace('.', '/') + ".class";
-        try (InputStream in = Object.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IOException("no class file for " + target.className);
-            }
-            return in.readAllBytes();
-        }
-    }
-
-    byte[] weave(Target target, byte[] original) {
+    byte[] weave(WovenTarget target, byte[] original) {
         ClassFileLocator locator = new ClassFileLocator.Compound(
                 ClassFileLocator.Simple.of(target.className, original), jdkClasses);
         TypeDescription type = TypePool.Default.of(locator).describe(target.className).resolve();
@@ -76,7 +56,7 @@ final class Weaver {
                 .with(TypeValidation.DISABLED)
                 .with(Implementation.Context.Disabled.Factory.INSTANCE)
                 .redefine(type, locator)
-                .visit(Advice.to(advice, agentClasses).on(target.methods))
+                .visit(Advice.to(advice, agentClasses).on(methodsOf(target)))
                 .make()
                 .getBytes();
         return callBridge(woven);

@@ -20,11 +20,12 @@ final class ShellCommandRunner {
     private final DebugLog log;
     private final String effectiveUser;
     private final String loginName;
-    private final long processId = ProcessHandle.current().pid();
-    /** Looked up on the first command only: most configurations have none. */
+    /** Looked up on the first command only (most configurations have none; the process
+     * id alone starts a thread pool in the JDK). */
     private volatile Local local;
 
-    private record Local(String hostName, String address, ServiceNames services) {
+    private record Local(String hostName, String address, long processId,
+            ServiceNames services) {
     }
 
     ShellCommandRunner(DebugLog log, String effectiveUser) {
@@ -41,7 +42,7 @@ final class ShellCommandRunner {
         Local here = local();
         String command = new ShellCommand(rule.shellCommand()).expand(ShellCommand.Context.of(
                 destination, here.services().tcpName(destination.port()).orElse(null),
-                here.hostName(), here.address(), processId, loginName, effectiveUser));
+                here.hostName(), here.address(), here.processId(), loginName, effectiveUser));
         if (log.enabled()) {
             log.log("line " + rule.line() + ": running /bin/sh -c '" + command + "'");
         }
@@ -75,7 +76,8 @@ final class ShellCommandRunner {
             } catch (UnknownHostException e) {
                 // %A and %a become "unknown"
             }
-            known = new Local(hostName, address, ServiceNames.system());
+            known = new Local(hostName, address, ProcessHandle.current().pid(),
+                    ServiceNames.system());
             local = known;
         }
         return known;

@@ -29,8 +29,9 @@ final class SocketInternals {
         MethodHandles.Lookup socket = MethodHandles.privateLookupIn(Socket.class,
                 MethodHandles.lookup());
         socketImpl = socket.findVarHandle(Socket.class, "impl", SocketImpl.class);
-        socksImplClass = Class.forName("java.net.SocksSocketImpl");
-        httpConnectImplClass = Class.forName("java.net.HttpConnectSocketImpl");
+        socksImplClass = Class.forName("java.net.SocksSocketImpl", false, null);
+        // not initialised: its initialiser loads HttpURLConnection and the platform logger
+        httpConnectImplClass = Class.forName("java.net.HttpConnectSocketImpl", false, null);
         MethodHandles.Lookup socks = MethodHandles.privateLookupIn(socksImplClass,
                 MethodHandles.lookup());
         socksServer = socks.findVarHandle(socksImplClass, "server", String.class);
