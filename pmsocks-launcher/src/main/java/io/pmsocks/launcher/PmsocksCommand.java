@@ -53,6 +53,7 @@ import picocli.CommandLine.Spec;
             "",
             "Running programs is not yet implemented by this version: use --check and --explain.",
         },
+        parameterListHeading = "%nParameters:%n",
         optionListHeading = "%nOptions:%n",
         exitCodeOnInvalidInput = ExitStatus.USAGE,
         exitCodeListHeading = "%nExit status:%n",
@@ -71,8 +72,7 @@ import picocli.CommandLine.Spec;
             "  SOCKS_SERVER           sockd host for sockd rules without @=",
             "  SOCKS_PORT             its port (default 1080)",
             "  SOCKS_NS               name server for resolving sockd host names",
-            "  SOCKS_DEBUG            set: debug lines, starting [pmsocks], on stderr;"
-                    + " /FILE: appended to FILE",
+            "  SOCKS_DEBUG            set: [pmsocks] debug lines on stderr (/FILE: to FILE)",
             "  SOCKS_BANNER           set: a version line on the first routed connect",
             "  PMCD_CONNECT_TIMEOUT   seconds for connects to pmcd ports (default 5)",
             "  PMCD_PORT              pmcd ports, comma-separated (default 44321,4321)",
@@ -106,8 +106,9 @@ public final class PmsocksCommand implements Callable<Integer> {
                     + " effective user.")
     private String user;
 
-    @Parameters(paramLabel = "[path]program [args ...]", arity = "0..*",
-            description = "The program to run and its arguments.")
+    @Parameters(paramLabel = "program", arity = "0..*",
+            description = "The program to run (looked up on PATH unless its name has a /),"
+                    + " then its arguments, passed on as they are.")
     private List<String> program = List.of();
 
     @Spec
