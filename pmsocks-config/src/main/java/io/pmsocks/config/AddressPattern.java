@@ -136,8 +136,9 @@ public sealed interface AddressPattern {
     /**
      * A host name (or {@code LOCALHOSTNAME}), resolved once at load: every address it resolved
      * to is covered. IPv4 addresses are compared under the mask; an IPv6 address of the name is
-     * covered when the mask is {@code 255.255.255.255} (the whole address). A name that did not
-     * resolve has no addresses and never matches.
+     * covered when the mask is {@code 255.255.255.255} (the whole address). With mask
+     * {@code 0.0.0.0} a name that resolved matches every destination, as any other mask-0 rule
+     * does (SPEC §2). A name that did not resolve has no addresses and never matches.
      */
     record HostAddresses(String name, List<InetAddress> addresses, int mask)
             implements AddressPattern {
@@ -149,6 +150,9 @@ public sealed interface AddressPattern {
 
         @Override
         public boolean matches(Destination destination) {
+            if (mask == 0) {
+                return !addresses.isEmpty();
+            }
             InetAddress candidate = destination.address();
             if (candidate == null) {
                 return false;

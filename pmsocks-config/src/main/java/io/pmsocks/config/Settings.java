@@ -125,6 +125,10 @@ public record Settings(
         String timeoutText = lookup.value(Key.PMCD_TIMEOUT);
         if (timeoutText != null && !timeoutText.isEmpty()) {
             try {
+                // plain decimal only: Double.parseDouble would also take "5d", "0x1p3", "NaN"
+                if (!timeoutText.matches("[0-9]+(\\.[0-9]*)?|\\.[0-9]+")) {
+                    throw new NumberFormatException(timeoutText);
+                }
                 double seconds = Double.parseDouble(timeoutText);
                 if (!(seconds > 0) || Double.isInfinite(seconds)) {
                     throw new NumberFormatException();
