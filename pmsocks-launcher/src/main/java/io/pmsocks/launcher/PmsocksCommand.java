@@ -186,10 +186,6 @@ public final class PmsocksCommand implements Callable<Integer> {
             for (Rule rule : rules.rules()) {
                 out.println(rule.source() + ":" + rule.line() + ": " + rule);
             }
-            if (rules.rules().isEmpty()) {
-                err.println("pmsocks: " + rules.source() + " has no rules: every connect except"
-                        + " to loopback would be refused");
-            }
         }
         if (explain != null) {
             String who = user != null ? user : environment.effectiveUser();
