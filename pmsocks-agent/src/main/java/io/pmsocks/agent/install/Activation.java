@@ -8,10 +8,8 @@ import java.io.IOException;
 import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * Installs the router into the bridge, then redefines the JDK classes with the advice woven in,
@@ -62,19 +60,20 @@ final class Activation {
     }
 
     /**
-     * What identifies this agent's build: its version and its jar's size and modification
-     * time. Cheaper than reading the advice classes, and changes whenever they do.
+     * What identifies the weaving: the class files of the advice, the weaver and the bridge
+     * calls. (Not the jar's size and time: builds are reproducible, every jar carries the same
+     * time, and a changed advice can keep the jar's size.)
      */
     private static String agentBuild() throws IOException {
-        Path code;
-        try {
-            code = Path.of(Activation.class.getProtectionDomain().getCodeSource().getLocation()
-                    .toURI());
-        } catch (URISyntaxException e) {
-            throw new IOException(e);
+        CRC32C checksum = new CRC32C();
+        for (WovenTarget target : WovenTarget.values()) {
+            checksum.update(WovenTarget.classFile(target.adviceName));
         }
-        return Activation.class.getPackage().getImplementationVersion() + "/" + Files.size(code)
-                + "/" + Files.getLastModifiedTime(code).toMillis();
+        // by name: a class literal would load Weaver, and with it ByteBuddy
+        checksum.update(WovenTarget.classFile("io.pmsocks.agent.install.Weaver"));
+        checksum.update(WovenTarget.classFile("io.pmsocks.agent.install.BridgeCalls"));
+        return Activation.class.getPackage().getImplementationVersion() + "/"
+                + Long.toHexString(checksum.getValue());
     }
 
     private static void redefine(Instrumentation instrumentation, Class<?> type, byte[] woven)

@@ -23,6 +23,11 @@ enum WovenTarget {
         return resource(Object.class, "/" + className.replace('.', '/') + ".class");
     }
 
+    /** One of the agent's own class files, read as bytes (the class is not loaded). */
+    static byte[] classFile(String className) throws IOException {
+        return resource(WovenTarget.class, "/" + className.replace('.', '/') + ".class");
+    }
+
     private static byte[] resource(Class<?> anchor, String name) throws IOException {
         try (InputStream in = anchor.getResourceAsStream(name)) {
             if (in == null) {
