@@ -12,6 +12,9 @@ import java.util.Map;
  */
 public final class LocalHost implements ProcessHost, AutoCloseable {
 
+    /** pmsocks-local-PID(base 36)-..., so that a later run can remove the folder of a JVM that was killed. */
+    static final String FOLDER_PREFIX = "pmsocks-local-";
+
     private final Path directory;
     private final List<ChildProcess> processes = new ArrayList<>();
     private boolean closed;
@@ -28,7 +31,8 @@ public final class LocalHost implements ProcessHost, AutoCloseable {
 
     /** A LocalHost that its owner closes as part of its own close, so the shutdown hook must not close it first. */
     static LocalHost createOwned() {
-        return new LocalHost(TempDirectories.create("pmsocks-local-"));
+        return new LocalHost(TempDirectories.create(
+                FOLDER_PREFIX + Long.toString(ProcessHandle.current().pid(), 36) + "-"));
     }
 
     @Override

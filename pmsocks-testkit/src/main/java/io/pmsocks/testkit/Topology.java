@@ -312,12 +312,17 @@ public final class Topology implements AutoCloseable {
             }
         }
         Path temp = Path.of(System.getProperty("java.io.tmpdir"));
-        Pattern ownFolder = Pattern.compile(Pattern.quote(DIRECTORY_PREFIX) + "([0-9a-z]+)-.*");
+        Pattern ownFolder = Pattern.compile("(?:" + Pattern.quote(DIRECTORY_PREFIX) + "|"
+                + Pattern.quote(LocalHost.FOLDER_PREFIX) + ")([0-9a-z]+)-.*");
         try (Stream<Path> folders = Files.list(temp)) {
             for (Path folder : folders.toList()) {
                 Matcher m = ownFolder.matcher(folder.getFileName().toString());
                 if (m.matches() && isGone(m.group(1)) && Files.isDirectory(folder)) {
-                    TempDirectories.deleteRecursively(folder);
+                    try {
+                        TempDirectories.deleteRecursively(folder);
+                    } catch (UncheckedIOException e) {
+                        // best effort: another test JVM may be removing the same leftover right now
+                    }
                 }
             }
         } catch (IOException e) {
