@@ -1,8 +1,11 @@
 package io.pmsocks.agent.runtime;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,6 +27,8 @@ final class SocketInternals {
     private final VarHandle implAddress;
     private final VarHandle implPort;
     private final Reviver reviver;
+    private final MethodHandle plainInput;
+    private final MethodHandle plainOutput;
 
     private SocketInternals() throws ReflectiveOperationException {
         MethodHandles.Lookup socket = MethodHandles.privateLookupIn(Socket.class,
@@ -42,6 +47,10 @@ final class SocketInternals {
         implAddress = impl.findVarHandle(SocketImpl.class, "address", InetAddress.class);
         implPort = impl.findVarHandle(SocketImpl.class, "port", int.class);
         reviver = Reviver.find(socket);
+        plainInput = socket.findSpecial(Socket.class, "getInputStream",
+                MethodType.methodType(InputStream.class), Socket.class);
+        plainOutput = socket.findSpecial(Socket.class, "getOutputStream",
+                MethodType.methodType(OutputStream.class), Socket.class);
     }
 
     static SocketInternals lookUp() throws ReflectiveOperationException {
@@ -75,6 +84,32 @@ final class SocketInternals {
         } else if (impl instanceof SocketImpl && !destination.isUnresolved()) {
             implAddress.set(impl, destination.getAddress());
             implPort.set(impl, destination.getPort());
+        }
+    }
+
+    /**
+     * The socket's own byte streams, as {@code java.net.Socket} implements them, even where a
+     * subclass overrides them: an {@code SSLSocket}'s streams speak TLS, while the SOCKS
+     * exchange happens below it, before its handshake.
+     */
+    InputStream plainInput(Socket socket) throws IOException {
+        try {
+            return (InputStream) plainInput.invokeExact(socket);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable impossible) {
+            throw new IOException(impossible);
+        }
+    }
+
+    /** See {@link #plainInput}. */
+    OutputStream plainOutput(Socket socket) throws IOException {
+        try {
+            return (OutputStream) plainOutput.invokeExact(socket);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable impossible) {
+            throw new IOException(impossible);
         }
     }
 

@@ -118,8 +118,8 @@ final class SocketSockdRoute {
                 + destination.display();
         try {
             socket.setSoTimeout(deadline.remainingMillis(stage));
-            socket.getOutputStream().write(request);
-            InputStream in = socket.getInputStream();
+            internals.plainOutput(socket).write(request);
+            InputStream in = internals.plainInput(socket);
             int received = 0;
             while (received < reply.length) {
                 int n = in.read(reply, received, reply.length - received);
