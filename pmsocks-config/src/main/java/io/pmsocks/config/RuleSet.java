@@ -182,6 +182,17 @@ public final class RuleSet {
     }
 
     private static int[] toSortedDistinct(List<Integer> list) {
-        return list.stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
+        int[] values = new int[list.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = list.get(i);
+        }
+        java.util.Arrays.sort(values);
+        int distinct = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (i == 0 || values[i] != values[i - 1]) {
+                values[distinct++] = values[i];
+            }
+        }
+        return java.util.Arrays.copyOf(values, distinct);
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** TCP service names, as in {@code /etc/services}, for {@code eq http}-style port conditions. */
@@ -17,6 +18,11 @@ public interface ServiceNames {
 
     /** The TCP port of a service name or alias, if known. */
     OptionalInt tcpPort(String name);
+
+    /** The official name of a TCP port, as getservbyport(3) gives it, if known. */
+    default Optional<String> tcpName(int port) {
+        return Optional.empty();
+    }
 
     /** Where the names come from, as messages name it. */
     default String origin() {
@@ -52,6 +58,7 @@ public interface ServiceNames {
     static ServiceNames parse(String origin, String text) {
         Objects.requireNonNull(origin, "origin");
         Map<String, Integer> ports = new HashMap<>();
+        Map<Integer, String> names = new HashMap<>();
         for (String line : text.split("\n")) {
             int comment = line.indexOf('#');
             String[] fields = (comment >= 0 ? line.substring(0, comment) : line)
@@ -72,16 +79,23 @@ public interface ServiceNames {
                 continue;
             }
             ports.putIfAbsent(fields[0], port);
+            names.putIfAbsent(port, fields[0]);
             for (int i = 2; i < fields.length; i++) {
                 ports.putIfAbsent(fields[i], port);
             }
         }
         Map<String, Integer> table = Map.copyOf(ports);
+        Map<Integer, String> byPort = Map.copyOf(names);
         return new ServiceNames() {
             @Override
             public OptionalInt tcpPort(String name) {
                 Integer port = table.get(name);
                 return port == null ? OptionalInt.empty() : OptionalInt.of(port);
+            }
+
+            @Override
+            public Optional<String> tcpName(int port) {
+                return Optional.ofNullable(byPort.get(port));
             }
 
             @Override

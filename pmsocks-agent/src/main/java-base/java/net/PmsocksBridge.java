@@ -1,0 +1,58 @@
+/*
+ * Licensed under the Apache License, Version 2.0; see the LICENSE file.
+ */
+package java.net;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.reflect.UndeclaredThrowableException;
+
+/**
+ * The only pmsocks class that lives inside {@code java.base}. The advice woven into JDK
+ * classes runs as part of {@code java.base} and can only call classes the bootstrap loader
+ * sees; the agent defines this class there at start-up and hands it the router, which lives
+ * in the agent's own class loader with the rule engine. It holds no logic of its own.
+ */
+public final class PmsocksBridge {
+
+    /** {@code (Socket, SocketAddress, int) boolean}: the router's Socket entry point. */
+    private static volatile MethodHandle socketRoute;
+
+    private PmsocksBridge() {
+    }
+
+    /**
+     * Installs the router; only the first call wins, so that an agent loaded twice acts once
+     * and nothing can replace the router later.
+     *
+     * @return whether this call installed it
+     */
+    public static synchronized boolean install(MethodHandle socket) {
+        if (socketRoute != null) {
+            return false;
+        }
+        socketRoute = socket;
+        return true;
+    }
+
+    /**
+     * Called on entry to {@link Socket#connect(SocketAddress, int)}.
+     *
+     * @return {@code true} when the connect was made (or refused) by the router and the original
+     *     method body must be skipped; {@code false} to let it run unchanged
+     */
+    public static boolean connectSocket(Socket socket, SocketAddress endpoint, int timeout)
+            throws IOException {
+        MethodHandle route = socketRoute;
+        if (route == null) {
+            return false;
+        }
+        try {
+            return (boolean) route.invokeExact(socket, endpoint, timeout);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable undeclared) {
+            throw new UndeclaredThrowableException(undeclared);
+        }
+    }
+}

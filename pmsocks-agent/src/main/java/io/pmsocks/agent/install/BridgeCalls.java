@@ -1,0 +1,24 @@
+package io.pmsocks.agent.install;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketAddress;
+
+/**
+ * The calls the advice makes, with the signatures of {@code java.net.PmsocksBridge}'s entry
+ * points. The agent cannot name that class when it is compiled (it is compiled into
+ * {@code java.base}); the weaver renames this class to it in the woven bytes, so these bodies
+ * never run.
+ */
+final class BridgeCalls {
+
+    static final String INTERNAL_NAME = "io/pmsocks/agent/install/BridgeCalls";
+
+    private BridgeCalls() {
+    }
+
+    static boolean connectSocket(Socket socket, SocketAddress endpoint, int timeout)
+            throws IOException {
+        throw new IllegalStateException("advice woven without renaming its bridge calls");
+    }
+}

@@ -1,0 +1,73 @@
+package io.pmsocks.agent.install;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.commons.ClassRemapper;
+import net.bytebuddy.jar.asm.commons.SimpleRemapper;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
+
+/**
+ * Weaves the advice into the JDK's own class files. Everything is described through type
+ * pools, never by reflection: reflecting on the advice while {@code java.net.Socket} is being
+ * redefined ends in a {@code ClassCircularityError}. The woven class keeps its format (no new
+ * members), as redefinition requires.
+ */
+final class Weaver {
+
+    /** Which methods of each target the advice goes into. */
+    private static ElementMatcher<? super MethodDescription> methodsOf(WovenTarget target) {
+        switch (target) {
+            case SOCKET:
+                return named("connect").and(takesArguments(2))
+                        .and(takesArgument(0, named("java.net.SocketAddress")))
+                        .and(takesArgument(1, named("int")));
+            default:
+                throw new AssertionError(target);
+        }
+    }
+
+    private final ClassFileLocator agentClasses;
+    private final ClassFileLocator jdkClasses;
+
+    Weaver() {
+        this.agentClasses = ClassFileLocator.ForClassLoader.of(Weaver.class.getClassLoader());
+        this.jdkClasses = ClassFileLocator.ForClassLoader.ofBootLoader();
+    }
+
+    byte[] weave(WovenTarget target, byte[] original) {
+        ClassFileLocator locator = new ClassFileLocator.Compound(
+                ClassFileLocator.Simple.of(target.className, original), jdkClasses);
+        TypeDescription type = TypePool.Default.of(locator).describe(target.className).resolve();
+        TypeDescription advice = TypePool.Default.of(agentClasses).describe(target.adviceName)
+                .resolve();
+        byte[] woven = new ByteBuddy()
+                .with(TypeValidation.DISABLED)
+                .with(Implementation.Context.Disabled.Factory.INSTANCE)
+                .redefine(type, locator)
+                .visit(Advice.to(advice, agentClasses).on(methodsOf(target)))
+                .make()
+                .getBytes();
+        return callBridge(woven);
+    }
+
+    /** Points the inlined advice's calls at {@code java.net.PmsocksBridge}. */
+    private static byte[] callBridge(byte[] woven) {
+        ClassReader reader = new ClassReader(woven);
+        ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(new ClassRemapper(writer, new SimpleRemapper(BridgeCalls.INTERNAL_NAME,
+                JavaBaseBridge.CLASS_NAME.replace('.', '/'))), 0);
+        return writer.toByteArray();
+    }
+}

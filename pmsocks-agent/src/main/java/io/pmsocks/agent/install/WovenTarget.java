@@ -1,0 +1,39 @@
+package io.pmsocks.agent.install;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * The JDK classes the agent weaves and the advice woven into each. Kept free of ByteBuddy
+ * types so that a start served from the cache never loads ByteBuddy.
+ */
+enum WovenTarget {
+    SOCKET("java.net.Socket", "io.pmsocks.agent.install.SocketConnectAdvice");
+
+    final String className;
+    final String adviceName;
+
+    WovenTarget(String className, String adviceName) {
+        this.className = className;
+        this.adviceName = adviceName;
+    }
+
+    /** The JDK's original class file, from the runtime image. */
+    byte[] originalBytes() throws IOException {
+        return resource(Object.class, "/" + className.replace('.', '/') + ".class");
+    }
+
+    /** One of the agent's own class files, read as bytes (the class is not loaded). */
+    static byte[] classFile(String className) throws IOException {
+        return resource(WovenTarget.class, "/" + className.replace('.', '/') + ".class");
+    }
+
+    private static byte[] resource(Class<?> anchor, String name) throws IOException {
+        try (InputStream in = anchor.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("no class file " + name);
+            }
+            return in.readAllBytes();
+        }
+    }
+}

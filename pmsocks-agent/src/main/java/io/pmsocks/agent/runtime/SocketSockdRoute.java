@@ -1,0 +1,171 @@
+package io.pmsocks.agent.runtime;
+
+import io.pmsocks.config.Decision;
+import io.pmsocks.config.Destination;
+import io.pmsocks.config.SocksServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Connects an application's {@link Socket} through sockd: TCP connect to the server, SOCKS4
+ * CONNECT over the socket's own streams, and nothing more. After success the socket is an
+ * ordinary connected socket whose peer reads as the destination; no thread relays its bytes.
+ */
+final class SocketSockdRoute {
+
+    private final SocketInternals internals;
+    private final ServerResolver resolver;
+    private final DebugLog log;
+    private final String user;
+
+    SocketSockdRoute(SocketInternals internals, ServerResolver resolver, DebugLog log,
+            String user) {
+        this.internals = internals;
+        this.resolver = resolver;
+        this.log = log;
+        this.user = user;
+    }
+
+    /**
+     * Tries the decision's servers in order; a server that cannot be reached or that breaks
+     * the exchange makes way for the next, while a SOCKS4 reply is an answer and ends it. Every
+     * failure closes the socket.
+     */
+    void connect(Socket socket, InetSocketAddress target, Destination destination,
+            Decision.Sockd decision, Deadline deadline) throws IOException {
+        List<SocksServer> servers = decision.servers();
+        if (servers.isEmpty()) {
+            throw new ConnectException("no sockd for " + destination.display() + ": line "
+                    + decision.rule().line() + " of " + decision.rule().source()
+                    + " names no server (@=) and SOCKS_SERVER is not set");
+        }
+        SocketOptionsSnapshot options = servers.size() > 1 ? SocketOptionsSnapshot.of(socket) : null;
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < servers.size(); i++) {
+            SocksServer server = servers.get(i);
+            if (i > 0) {
+                if (!internals.canRevive()) {
+                    failures.add("sockd " + server + " not tried: this JDK's Socket cannot be"
+                            + " reused after a failed connect");
+                    break;
+                }
+                internals.revive(socket);
+                options.applyTo(socket);
+            }
+            try {
+                attempt(socket, server, destination, deadline);
+                internals.reportPeer(socket, target);
+                return;
+            } catch (SocketTimeoutException outOfTime) {
+                closeQuietly(socket);
+                throw outOfTime;
+            } catch (ServerFailure failure) {
+                closeQuietly(socket);
+                failures.add(failure.getMessage());
+                if (log.enabled() && i + 1 < servers.size()) {
+                    log.log(failure.getMessage() + "; trying the next sockd");
+                }
+            } catch (IOException | RuntimeException | Error other) {
+                closeQuietly(socket);
+                throw other;
+            }
+        }
+        if (failures.size() == 1) {
+            throw new ConnectException(failures.get(0));
+        }
+        throw new ConnectException("no sockd could be used for " + destination.display() + ": "
+                + String.join("; ", failures));
+    }
+
+    private void attempt(Socket socket, SocksServer server, Destination destination,
+            Deadline deadline) throws IOException {
+        byte[] request = Socks4Handshake.request(destination, user, server);
+        InetSocketAddress address;
+        try {
+            address = resolver.resolve(server);
+        } catch (ConnectException unresolved) {
+            throw new ServerFailure(unresolved.getMessage());
+        }
+        try (AgentWork.Scope ignored = AgentWork.enter()) {
+            socket.connect(address, deadline.remainingMillis("sockd " + server + ": connecting"));
+        } catch (SocketTimeoutException e) {
+            throw deadline.expired("sockd " + server + ": connecting to the server");
+        } catch (ConnectException e) {
+            String reason = String.valueOf(e.getMessage());
+            throw new ServerFailure(reason.toLowerCase(java.util.Locale.ROOT).contains("refused")
+                    ? "sockd " + server + " refused the connection"
+                    : "sockd " + server + " could not be reached (" + reason + ")");
+        } catch (SocketException e) {
+            throw new ServerFailure("sockd " + server + " could not be reached ("
+                    + e.getMessage() + ")");
+        }
+        if (log.enabled()) {
+            log.log("sockd " + server + ": connected from " + socket.getLocalSocketAddress()
+                    + "; SOCKS4" + (Socks4Handshake.needsHostName(destination) ? "a" : "")
+                    + " CONNECT " + destination.display() + " user " + user);
+        }
+
+        int applicationTimeout = socket.getSoTimeout();
+        byte[] reply = new byte[Socks4Handshake.REPLY_LENGTH];
+        String stage = "sockd " + server + ": waiting for the SOCKS4 reply for "
+                + destination.display();
+        try {
+            socket.setSoTimeout(deadline.remainingMillis(stage));
+            socket.getOutputStream().write(request);
+            InputStream in = socket.getInputStream();
+            int received = 0;
+            while (received < reply.length) {
+                int n = in.read(reply, received, reply.length - received);
+                if (n < 0) {
+                    throw new ServerFailure(Socks4Handshake.shortReply(server, received)
+                            .getMessage());
+                }
+                received += n;
+            }
+        } catch (SocketTimeoutException e) {
+            throw deadline.expired(stage);
+        } catch (ServerFailure failure) {
+            throw failure;
+        } catch (IOException e) {
+            throw new ServerFailure("sockd " + server + " broke off the SOCKS4 exchange ("
+                    + e.getMessage() + ")");
+        }
+        socket.setSoTimeout(applicationTimeout);
+        if (log.enabled()) {
+            log.log("sockd " + server + ": reply " + (reply[1] & 0xff) + " ("
+                    + Socks4Handshake.meaning(reply[1] & 0xff) + ")");
+        }
+        try {
+            Socks4Handshake.checkReply(reply, server, destination);
+        } catch (ConnectException refused) {
+            if ((reply[0] & 0xff) != 0) {
+                throw new ServerFailure(refused.getMessage());
+            }
+            throw refused;
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // the connect has failed already; that failure is what the application sees
+        }
+    }
+
+    /** This server could not be used; the next one of the list may be. */
+    private static final class ServerFailure extends ConnectException {
+        private static final long serialVersionUID = 1L;
+
+        ServerFailure(String message) {
+            super(message);
+        }
+    }
+}

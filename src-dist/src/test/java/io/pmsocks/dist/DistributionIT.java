@@ -1,0 +1,214 @@
+package io.pmsocks.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the packaged {@code bin/pmsocks} of {@code target/pmsocks-VERSION/}, as a user would,
+ * on the Java runtime that runs the build.
+ */
+class DistributionIT {
+
+    private static final Path DISTRIBUTION = Path.of(System.getProperty("pmsocks.distribution"));
+    private static final Path TARBALL = Path.of(System.getProperty("pmsocks.tarball"));
+    private static final String VERSION = System.getProperty("pmsocks.expectedVersion");
+    private static final Path PMSOCKS = DISTRIBUTION.resolve("bin/pmsocks");
+    private static final Path SHIPPED = DISTRIBUTION.resolve("etc/pcp_socks.conf");
+
+    @TempDir
+    Path directory;
+
+    private final Map<String, String> variables = new HashMap<>();
+
+    DistributionIT() {
+        variables.putAll(System.getenv());
+        variables.keySet().removeIf(name -> name.startsWith("SOCKS_") || name.startsWith("PMCD_")
+                || name.equals("PMSOCKS_CONFIG"));
+        variables.put("JAVA_HOME", System.getProperty("java.home"));
+    }
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private Run run(Path command, String... args) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>();
+        line.add(command.toString());
+        line.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(line)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(directory.resolve("out").toFile())
+                .redirectError(directory.resolve("err").toFile());
+        builder.environment().clear();
+        builder.environment().putAll(variables);
+        Process process = builder.start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(line + " did not end within 60 s");
+        }
+        return new Run(process.exitValue(),
+                Files.readString(directory.resolve("out"), StandardCharsets.UTF_8),
+                Files.readString(directory.resolve("err"), StandardCharsets.UTF_8));
+    }
+
+    private Run pmsocks(String... args) throws IOException, InterruptedException {
+        return run(PMSOCKS, args);
+    }
+
+    /** The line of the shipped file that starts with {@code keyword}, 1-based. */
+    private static int shippedLine(String keyword) throws IOException {
+        List<String> lines = Files.readAllLines(SHIPPED);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(keyword + " ")) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError("no " + keyword + " rule in " + SHIPPED);
+    }
+
+    private static void assertOneLine(String expected, Run run) {
+        assertEquals(expected + "\n", run.out(), run.err());
+        assertEquals(0, run.status(), run.err());
+    }
+
+    @Test
+    void theDirectoryHoldsBinLibAndEtc() throws IOException {
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_READ,
+                PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
+                PosixFilePermission.OTHERS_EXECUTE), Files.getPosixFilePermissions(PMSOCKS));
+        List<String> jars;
+        try (Stream<Path> lib = Files.list(DISTRIBUTION.resolve("lib"))) {
+            jars = lib.map(jar -> jar.getFileName().toString()).sorted().toList();
+        }
+        assertTrue(jars.contains("pmsocks-launcher.jar"), jars.toString());
+        assertTrue(jars.contains("pmsocks-config.jar"), jars.toString());
+        assertTrue(jars.stream().anyMatch(jar -> jar.matches("picocli-[0-9.]+\\.jar")), jars.toString());
+        assertTrue(jars.stream().anyMatch(jar -> jar.matches("slf4j-simple-[0-9.]+\\.jar")),
+                jars.toString());
+        assertTrue(jars.stream().noneMatch(jar -> jar.startsWith("junit")), jars.toString());
+        assertEquals(Files.readString(Path.of("../etc/pcp_socks.conf")), Files.readString(SHIPPED));
+    }
+
+    @Test
+    void theTarballUnpacksToARunnableDistribution() throws IOException, InterruptedException {
+        Path unpacked = directory.resolve("unpacked");
+        Files.createDirectories(unpacked);
+        Run tar = run(Path.of("/bin/tar"), "-xzf", TARBALL.toString(), "-C", unpacked.toString());
+        assertEquals(0, tar.status(), tar.err());
+        Path home = unpacked.resolve("pmsocks-" + VERSION);
+        Run version = run(home.resolve("bin/pmsocks"), "--version");
+        assertTrue(version.out().startsWith("pmsocks " + VERSION + "\n"), version.out());
+        assertEquals(0, version.status(), version.err());
+        assertTrue(Files.isRegularFile(home.resolve("etc/pcp_socks.conf")));
+    }
+
+    @Test
+    void thisHostByNameIsDirectOnTheShippedConfiguration() throws IOException, InterruptedException {
+        variables.put("PMSOCKS_CONFIG", SHIPPED.toString());
+        String name = InetAddress.getLocalHost().getHostName();
+        // Built in before any rule: a name that resolves to loopback (as in many /etc/hosts)
+        String why = InetAddress.getByName(name).isLoopbackAddress()
+                ? "(loopback)" : "(line " + shippedLine("direct") + ")";
+        assertOneLine(name + ":44321 direct " + why, pmsocks("--explain", name));
+    }
+
+    @Test
+    void anotherAddressGoesThroughSockdOnTheShippedConfiguration()
+            throws IOException, InterruptedException {
+        variables.put("SOCKS_SERVER", "fw.example");
+        Run run = pmsocks("--config", SHIPPED.toString(), "--explain", "192.0.2.1:80");
+        assertOneLine("192.0.2.1:80 sockd fw.example:1080 (line " + shippedLine("sockd") + ")", run);
+        assertEquals("", run.err());
+    }
+
+    @Test
+    void checkPrintsTheShippedRules() throws IOException, InterruptedException {
+        variables.put("SOCKS_SERVER", "fw.example");
+        Run run = pmsocks("--config", SHIPPED.toString(), "--check");
+        assertEquals(0, run.status(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals(2, lines.size(), run.out());
+        assertTrue(lines.get(0).startsWith(SHIPPED + ":" + shippedLine("direct") + ": direct "),
+                lines.get(0));
+        assertEquals(SHIPPED + ":" + shippedLine("sockd") + ": sockd 0.0.0.0 0.0.0.0", lines.get(1));
+    }
+
+    @Test
+    void aFileWithAnErrorGivesTheLocatedErrorAndStatusTwo()
+            throws IOException, InterruptedException {
+        Path config = Files.writeString(directory.resolve("bad.conf"),
+                "direct 10.0.0.0 255.0.0.0\ndirect 300.1.1.1 255.255.255.255\n");
+        Run run = pmsocks("--config", config.toString(), "--explain", "10.0.0.1");
+        assertEquals(2, run.status());
+        assertEquals("", run.out());
+        assertTrue(run.err().startsWith(config + ":2:8: error: "), run.err());
+    }
+
+    @Test
+    void aMissingDefaultFileNamesTheShippedOne() throws IOException, InterruptedException {
+        assumeFalse(Files.exists(Path.of("/etc/pcp_socks.conf")), "this machine has one");
+        Run run = pmsocks("--check");
+        assertEquals(2, run.status());
+        assertTrue(run.err().contains("'cp " + DISTRIBUTION.toRealPath().resolve("etc/pcp_socks.conf")
+                + " /etc/pcp_socks.conf'"), run.err());
+    }
+
+    @Test
+    void noProgramGivesTheUsageLineAndStatusOne() throws IOException, InterruptedException {
+        Run run = pmsocks();
+        assertEquals(1, run.status());
+        assertEquals("Usage: pmsocks [path]program [args ...]\n", run.err());
+        assertEquals("", run.out());
+    }
+
+    @Test
+    void worksThroughASymbolicLink() throws IOException, InterruptedException {
+        Path bin = Files.createDirectories(directory.resolve("bin"));
+        Path link = Files.createSymbolicLink(bin.resolve("pmsocks"), PMSOCKS);
+        Path second = Files.createSymbolicLink(directory.resolve("second"), link);
+        variables.put("PMSOCKS_CONFIG", SHIPPED.toString());
+        try {
+            assertOneLine("127.0.0.1:44321 direct (loopback)", run(second, "--explain", "127.0.0.1"));
+        } finally {
+            // removed here: JUnit warns about links leading out of its temporary directory
+            Files.delete(second);
+            Files.delete(link);
+        }
+    }
+
+    @Test
+    void aJavaHomeWithoutJavaIsNamed() throws IOException, InterruptedException {
+        variables.put("JAVA_HOME", directory.toString());
+        Run run = pmsocks("--version");
+        assertEquals(127, run.status());
+        assertEquals("pmsocks: JAVA_HOME is " + directory + ", but " + directory + "/bin/java is"
+                + " not an executable: set JAVA_HOME to a Java 17 or newer runtime\n", run.err());
+    }
+
+    @Test
+    void socksDebugShowsTheLaunchersSteps() throws IOException, InterruptedException {
+        variables.put("SOCKS_DEBUG", "1");
+        variables.put("SOCKS_SERVER", "fw.example");
+        Run run = pmsocks("--config", SHIPPED.toString(), "--explain", "127.0.0.1");
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.err().startsWith("[pmsocks] DEBUG configuration " + SHIPPED), run.err());
+        assertTrue(run.err().lines().allMatch(line -> line.startsWith("[pmsocks] ")), run.err());
+    }
+}
