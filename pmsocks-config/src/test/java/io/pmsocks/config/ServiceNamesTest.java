@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +46,17 @@ class ServiceNamesTest {
         ServiceNames names = ServiceNames.fromFile(
                 Files.writeString(dir.resolve("services"), SERVICES));
         assertEquals(OptionalInt.of(44321), names.tcpPort("pmcd"));
+    }
+
+    @Test
+    void theOfficialNameOfAPortForPercentS() throws Exception {
+        ServiceNames names = ServiceNames.fromFile(
+                Files.writeString(dir.resolve("services"), SERVICES));
+        assertEquals(Optional.of("http"), names.tcpName(80));
+        assertEquals(Optional.of("pmcd"), names.tcpName(44321));
+        assertEquals(Optional.of("pmcd"), names.tcpName(4321));
+        assertEquals(Optional.empty(), names.tcpName(514));
+        assertEquals(Optional.empty(), names.tcpName(1080));
     }
 
     @Test
