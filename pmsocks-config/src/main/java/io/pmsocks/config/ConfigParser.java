@@ -28,13 +28,15 @@ import java.util.function.Predicate;
  * deny   [*=userlist] address mask [op port] [: shell_cmd]
  * sockd  [@=serverlist] [*=userlist] address mask [op port] [: shell_cmd]
  * </pre>
- * Beyond CSTC, and written down as such in pcp_socks.conf(5): {@code *=} and {@code @=} may
- * come in either order after {@code sockd} and may be glued to the keyword
+ * Extensions beyond CSTC, which the user documentation names as such: {@code *=} and
+ * {@code @=} may come in either order after {@code sockd} and may be glued to the keyword
  * ({@code sockd@=fw}); the address may be {@code a.b.c.d/n}, an IPv6 prefix or a
  * {@code .domain} suffix, each without a mask; a user list file may hold {@code #} comments.
+ * {@code ALL}, {@code LOCALHOSTNAME} and the operators are keywords, case-insensitive like the
+ * verbs. Dotted quads are read as decimal, leading zeros included (inet_aton(3) would read
+ * {@code 010} as octal; nobody writing a mask today means that).
  *
- * <p>Columns are 1-based and count characters (a tab is one column), as the diagnostics of
- * most compilers do by default.
+ * <p>Columns are 1-based and count characters; a tab counts as one.
  */
 public final class ConfigParser {
 
@@ -263,51 +265,90 @@ public final class ConfigParser {
         }
     }
 
-    /** Parses one line; adds its problems to the shared list. */
+    /**
+     * Parses one line, left to right, and adds its problems to the shared list. A problem that
+     * leaves the meaning of the following fields unknown (a bad keyword or address) ends the
+     * line; one that does not (a bad server port, a bad mask) lets the rest be checked too.
+     */
     private final class LineParser {
 
         private final String source;
         private final Line line;
         private final List<Diagnostic> diagnostics;
+        private final List<Field> fields;
+        /** The next field to read. */
+        private int next;
         private boolean failed;
+
+        private List<SocksServer> servers;
+        private UserList users;
 
         LineParser(String source, Line line, List<Diagnostic> diagnostics) {
             this.source = source;
             this.line = line;
             this.diagnostics = diagnostics;
+            this.fields = splitGluedKeyword(line.fields());
         }
 
         /** The line's rule, or empty when it has an error (all of them reported). */
         Optional<Rule> parse() {
-            List<Field> fields = splitGluedKeyword(line.fields());
-            if (fields.isEmpty()) {
-                error(line.commandColumn(), "a shell command needs a rule before it:"
-                        + " direct, deny or sockd, then an address");
+            try {
+                Action action = parseKeyword();
+                parseLists(action);
+                if (!hasMore()) {
+                    throw abandon(line.endColumn(), "missing address after '"
+                            + fields.get(next - 1).text() + "'; expected " + ADDRESS_FORMS);
+                }
+                Field addressField = fields.get(next++);
+                AddressSpec address = parseAddress(addressField);
+                int mask = address.needsMask() ? parseMask(addressField, address) : 0;
+                PortCondition port = hasMore() ? parsePortCondition(addressField, address) : null;
+                if (line.command() != null && line.command().isEmpty()) {
+                    error(line.commandColumn(), "':' must be followed by a shell command;"
+                            + " remove it or write the command after it");
+                }
+                if (failed) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Rule(source, line.number(), action,
+                        servers == null ? List.of() : servers, users,
+                        resolve(address, addressField, mask), port, line.command()));
+            } catch (LineAbandoned reported) {
                 return Optional.empty();
             }
-            Field keyword = fields.get(0);
-            Optional<Action> maybeAction = Action.ofKeyword(keyword.text());
-            if (maybeAction.isEmpty()) {
-                error(keyword.column(), "unknown keyword '" + keyword.text()
+        }
+
+        private boolean hasMore() {
+            return next < fields.size();
+        }
+
+        private Action parseKeyword() {
+            if (fields.isEmpty()) {
+                throw abandon(line.commandColumn(), "a shell command needs a rule before it:"
+                        + " direct, deny or sockd, then an address");
+            }
+            Field keyword = fields.get(next++);
+            Optional<Action> action = Action.ofKeyword(keyword.text());
+            if (action.isEmpty()) {
+                throw abandon(keyword.column(), "unknown keyword '" + keyword.text()
                         + "'; a rule starts with direct, deny or sockd"
                         + gluedCommandHint(keyword.text(),
                                 before -> Action.ofKeyword(before).isPresent()));
-                return Optional.empty();
             }
-            Action action = maybeAction.get();
+            return action.get();
+        }
 
-            int next = 1;
-            List<SocksServer> servers = null;
-            UserList users = null;
-            while (next < fields.size() && isListField(fields.get(next).text())) {
+        /** {@code @=} and {@code *=}, in either order, each at most once. */
+        private void parseLists(Action action) {
+            while (hasMore() && isListField(fields.get(next).text())) {
                 Field field = fields.get(next++);
                 if (field.text().startsWith("@=")) {
                     if (action != Action.SOCKD) {
                         error(field.column(), "'@=' names sockd servers: only sockd rules take"
                                 + " it, not " + action.keyword());
                     } else if (servers != null) {
-                        error(field.column(), "a second '@=' server list;"
-                                + " write all servers in one comma list: @=host[:port],host[:port]");
+                        error(field.column(), "a second '@=' server list; write all servers"
+                                + " in one comma list: @=host[:port],host[:port]");
                     } else {
                         servers = parseServers(field.tail(2));
                     }
@@ -318,85 +359,56 @@ public final class ConfigParser {
                     users = parseUsers(field.tail(2));
                 }
             }
+        }
 
-            if (next >= fields.size()) {
-                error(line.endColumn(), "missing address after '" + fields.get(next - 1).text()
-                        + "'; expected " + ADDRESS_FORMS);
-                return Optional.empty();
+        /** The mask field after a dotted quad or host name; 0 after reporting a bad one. */
+        private int parseMask(Field addressField, AddressSpec address) {
+            boolean operatorNext = hasMore()
+                    && PortCondition.Operator.ofKeyword(fields.get(next).text()).isPresent();
+            if (!hasMore() || operatorNext) {
+                throw abandon(hasMore() ? fields.get(next).column() : line.endColumn(),
+                        "missing mask after '" + addressField.text() + "'; write a dotted-quad"
+                        + " mask such as 255.255.255.0 (255.255.255.255 for one host)"
+                        + (address instanceof LiteralWithMask
+                                ? ", or give the address as a.b.c.d/n" : ""));
             }
-            Field addressField = fields.get(next++);
-            AddressSpec address = parseAddress(addressField);
-            if (address == null) {
-                return Optional.empty();
+            Field maskField = fields.get(next++);
+            Integer mask = IpLiterals.parseIpv4(maskField.text());
+            if (mask != null) {
+                return mask;
             }
+            String hint = gluedCommandHint(maskField.text(),
+                    before -> IpLiterals.parseIpv4(before) != null);
+            String message = "bad mask '" + maskField.text()
+                    + "': expected a dotted quad such as 255.255.255.0" + hint;
+            if (!hint.isEmpty()) {
+                // the rest of the line is the glued command's: judging it as fields would
+                // only add noise
+                throw abandon(maskField.column(), message);
+            }
+            error(maskField.column(), message);
+            return 0;
+        }
 
-            int mask = 0;
-            if (address.needsMask()) {
-                if (next >= fields.size()
-                        || PortCondition.Operator.ofKeyword(fields.get(next).text()).isPresent()) {
-                    int column = next < fields.size() ? fields.get(next).column()
-                            : line.endColumn();
-                    error(column, "missing mask after '" + addressField.text() + "'; write a"
-                            + " dotted-quad mask such as 255.255.255.0 (255.255.255.255 for"
-                            + " one host)" + (address instanceof LiteralWithMask
-                                    ? ", or give the address as a.b.c.d/n" : ""));
-                    return Optional.empty();
-                }
-                Field maskField = fields.get(next++);
-                Integer parsed = IpLiterals.parseIpv4(maskField.text());
-                if (parsed == null) {
-                    String hint = gluedCommandHint(maskField.text(),
-                            before -> IpLiterals.parseIpv4(before) != null);
-                    error(maskField.column(), "bad mask '" + maskField.text()
-                            + "': expected a dotted quad such as 255.255.255.0" + hint);
-                    if (!hint.isEmpty()) {
-                        // the rest of the line is the command's: judging it as fields would
-                        // only add noise
-                        return Optional.empty();
-                    }
-                } else {
-                    mask = parsed;
-                }
+        /** {@code op port}, and nothing after it; {@code null} after reporting a bad port. */
+        private PortCondition parsePortCondition(Field addressField, AddressSpec address) {
+            Field operatorField = fields.get(next++);
+            Optional<PortCondition.Operator> operator =
+                    PortCondition.Operator.ofKeyword(operatorField.text());
+            if (operator.isEmpty()) {
+                throw unknownOperator(operatorField, addressField, address);
             }
-
-            PortCondition port = null;
-            if (next < fields.size()) {
-                Field operatorField = fields.get(next++);
-                Optional<PortCondition.Operator> operator =
-                        PortCondition.Operator.ofKeyword(operatorField.text());
-                if (operator.isEmpty()) {
-                    unknownOperator(operatorField, addressField, address);
-                    return Optional.empty();
-                }
-                if (next >= fields.size()) {
-                    error(operatorField.column(), "operator '" + operatorField.text()
-                            + "' needs a port after it: a number or a service name such as http");
-                    return Optional.empty();
-                }
-                Field portField = fields.get(next++);
-                OptionalInt portNumber = parsePort(portField);
-                if (portNumber.isPresent()) {
-                    port = new PortCondition(operator.get(), portNumber.getAsInt());
-                }
-                if (next < fields.size()) {
-                    Field extra = fields.get(next);
-                    error(extra.column(), "unexpected '" + extra.text() + "' after the port"
-                            + " condition; only ': shell command' may follow it");
-                    return Optional.empty();
-                }
+            if (!hasMore()) {
+                throw abandon(operatorField.column(), "operator '" + operatorField.text()
+                        + "' needs a port after it: a number or a service name such as http");
             }
-
-            if (line.command() != null && line.command().isEmpty()) {
-                error(line.commandColumn(), "':' must be followed by a shell command;"
-                        + " remove it or write the command after it");
+            OptionalInt port = parsePort(fields.get(next++));
+            if (hasMore()) {
+                Field extra = fields.get(next);
+                throw abandon(extra.column(), "unexpected '" + extra.text() + "' after the port"
+                        + " condition; only ': shell command' may follow it");
             }
-            if (failed) {
-                return Optional.empty();
-            }
-            AddressPattern pattern = resolve(address, addressField, mask);
-            return Optional.of(new Rule(source, line.number(), action,
-                    servers == null ? List.of() : servers, users, pattern, port,
-                    line.command()));
+            return port.isPresent() ? new PortCondition(operator.get(), port.getAsInt()) : null;
         }
 
         /** {@code sockd@=fw} and {@code direct*=bob}: the keyword and its list, glued. */
@@ -423,7 +435,7 @@ public final class ConfigParser {
             return text.startsWith("@=") || text.startsWith("*=");
         }
 
-        /** @return {@code null} after reporting an error */
+        /** The address field; a bad one abandons the line (its mask may or may not follow). */
         private AddressSpec parseAddress(Field field) {
             String text = field.text();
             if (text.equalsIgnoreCase(ALL)) {
@@ -438,21 +450,18 @@ public final class ConfigParser {
             }
             if (text.indexOf(':') >= 0) {
                 if (IpLiterals.parseIpv6(text) != null) {
-                    error(field.column(), "an IPv6 address needs a prefix length and no mask:"
-                            + " write '" + text + "/128' for this one address, or a network"
-                            + " such as '2001:db8::/32'");
-                } else {
-                    notAnAddress(field);
+                    throw abandon(field.column(), "an IPv6 address needs a prefix length and no"
+                            + " mask: write '" + text + "/128' for this one address, or a"
+                            + " network such as '2001:db8::/32'");
                 }
-                return null;
+                throw notAnAddress(field);
             }
             if (text.startsWith(".")) {
                 String name = text.substring(1);
                 name = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
                 if (!IpLiterals.isHostName(name) || IpLiterals.looksNumericDotted(name)) {
-                    error(field.column(), "'" + text + "' is not a domain suffix: expected"
-                            + " a dot and a domain name, such as .example.com");
-                    return null;
+                    throw abandon(field.column(), "'" + text + "' is not a domain suffix:"
+                            + " expected a dot and a domain name, such as .example.com");
                 }
                 return new Complete(
                         new AddressPattern.DomainSuffix("." + name.toLowerCase(Locale.ROOT)));
@@ -460,45 +469,40 @@ public final class ConfigParser {
             if (IpLiterals.looksNumericDotted(text)) {
                 Integer address = IpLiterals.parseIpv4(text);
                 if (address == null) {
-                    error(field.column(), "'" + text + "' is not an IPv4 address: write four"
-                            + " numbers from 0 to 255 separated by dots, such as 10.2.0.0");
-                    return null;
+                    throw abandon(field.column(), "'" + text + "' is not an IPv4 address: write"
+                            + " four numbers from 0 to 255 separated by dots, such as 10.2.0.0");
                 }
                 return new LiteralWithMask(address);
             }
             if (IpLiterals.isHostName(text)) {
                 return new HostNameWithMask(text, false);
             }
-            notAnAddress(field);
-            return null;
+            throw notAnAddress(field);
         }
 
-        private void notAnAddress(Field field) {
-            error(field.column(), "'" + field.text() + "' is not an address; expected "
+        private LineAbandoned notAnAddress(Field field) {
+            return abandon(field.column(), "'" + field.text() + "' is not an address; expected "
                     + ADDRESS_FORMS + gluedCommandHint(field.text(), before ->
                             IpLiterals.parseIpv4(before) != null || IpLiterals.isHostName(before)));
         }
 
         /** {@code a.b.c.d/n} and IPv6 prefixes. */
         private AddressSpec parsePrefix(Field field, String address, String bitsText) {
-            boolean ipv6 = address.indexOf(':') >= 0;
-            int maxBits = ipv6 ? 128 : 32;
             int bits = -1;
             if (!bitsText.isEmpty() && bitsText.length() <= 3
                     && bitsText.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 bits = Integer.parseInt(bitsText);
             }
-            if (ipv6) {
+            int slashColumn = field.column() + address.length();
+            if (address.indexOf(':') >= 0) {
                 byte[] prefix = IpLiterals.parseIpv6(address);
                 if (prefix == null) {
-                    error(field.column(), "'" + address + "' is not an IPv6 address;"
+                    throw abandon(field.column(), "'" + address + "' is not an IPv6 address;"
                             + " expected a prefix such as 2001:db8::/32 or ::/0");
-                    return null;
                 }
-                if (bits < 0 || bits > maxBits) {
-                    error(field.column() + address.length(), "bad IPv6 prefix length '/"
-                            + bitsText + "': expected a number from 0 to 128");
-                    return null;
+                if (bits < 0 || bits > 128) {
+                    throw abandon(slashColumn, "bad IPv6 prefix length '/" + bitsText
+                            + "': expected a number from 0 to 128");
                 }
                 if (bits >= 96 && isIpv4Mapped(prefix)) {
                     // IPv4-mapped destinations are matched as IPv4 (SPEC §2), so a prefix
@@ -512,37 +516,36 @@ public final class ConfigParser {
             Integer ipv4 = IpLiterals.parseIpv4(address);
             if (ipv4 == null) {
                 if (IpLiterals.looksNumericDotted(address)) {
-                    error(field.column(), "'" + address + "' is not an IPv4 address: write four"
-                            + " numbers from 0 to 255 separated by dots, such as 10.2.0.0/16");
-                } else {
-                    error(field.column(), "'" + field.text() + "' is not an address prefix;"
-                            + " expected a.b.c.d/n (such as 10.2.0.0/16) or an IPv6 prefix");
+                    throw abandon(field.column(), "'" + address + "' is not an IPv4 address:"
+                            + " write four numbers from 0 to 255 separated by dots, such as"
+                            + " 10.2.0.0/16");
                 }
-                return null;
+                throw abandon(field.column(), "'" + field.text() + "' is not an address prefix;"
+                        + " expected a.b.c.d/n (such as 10.2.0.0/16) or an IPv6 prefix");
             }
-            if (bits < 0 || bits > maxBits) {
-                error(field.column() + address.length(), "bad prefix length '/" + bitsText
+            if (bits < 0 || bits > 32) {
+                throw abandon(slashColumn, "bad prefix length '/" + bitsText
                         + "': expected a number from 0 to 32"
                         + gluedCommandHint(bitsText, before -> before.matches("[0-9]{1,2}")));
-                return null;
             }
             return new Complete(new AddressPattern.Ipv4Masked(ipv4, maskOf(bits)));
         }
 
         /** A field where an operator belongs that is none; says what it probably is. */
-        private void unknownOperator(Field field, Field addressField, AddressSpec address) {
+        private LineAbandoned unknownOperator(Field field, Field addressField,
+                AddressSpec address) {
             String text = field.text();
             if (isListField(text)) {
-                error(field.column(), "'" + text + "' must come before the address, right"
-                        + " after the keyword (sockd [@=servers] [*=users] address ...)");
-            } else if (!address.needsMask() && IpLiterals.looksNumericDotted(text)) {
-                error(field.column(), "unexpected mask '" + text + "': '" + addressField.text()
-                        + "' takes none; remove it");
-            } else {
-                error(field.column(), "unknown operator '" + text + "'; expected " + OPERATORS
-                        + gluedCommandHint(text, before ->
-                                PortCondition.Operator.ofKeyword(before).isPresent()));
+                return abandon(field.column(), "'" + text + "' must come before the address,"
+                        + " right after the keyword (sockd [@=servers] [*=users] address ...)");
             }
+            if (!address.needsMask() && IpLiterals.looksNumericDotted(text)) {
+                return abandon(field.column(), "unexpected mask '" + text + "': '"
+                        + addressField.text() + "' takes none; remove it");
+            }
+            return abandon(field.column(), "unknown operator '" + text + "'; expected "
+                    + OPERATORS + gluedCommandHint(text, before ->
+                            PortCondition.Operator.ofKeyword(before).isPresent()));
         }
 
         private OptionalInt parsePort(Field field) {
@@ -567,9 +570,9 @@ public final class ConfigParser {
         /** {@code *=name,/path/file,...}; an empty list is everyone. */
         private UserList parseUsers(Field list) {
             List<String> written = new ArrayList<>();
-            Set<String> users = new LinkedHashSet<>();
+            Set<String> names = new LinkedHashSet<>();
             if (list.text().isEmpty()) {
-                return new UserList(written, users);
+                return new UserList(written, names);
             }
             for (Field entry : splitCommas(list)) {
                 String name = entry.text();
@@ -580,12 +583,12 @@ public final class ConfigParser {
                 }
                 written.add(name);
                 if (name.startsWith("/")) {
-                    readUserFile(entry, users);
+                    readUserFile(entry, names);
                 } else {
-                    users.add(name);
+                    names.add(name);
                 }
             }
-            return new UserList(written, users);
+            return new UserList(written, names);
         }
 
         /** An unreadable file is a warning, not an error: the rule stays and matches nobody. */
@@ -618,21 +621,22 @@ public final class ConfigParser {
 
         /** {@code @=host[:port],[v6]:port,...}; server names are not resolved here. */
         private List<SocksServer> parseServers(Field list) {
-            List<SocksServer> servers = new ArrayList<>();
+            List<SocksServer> parsed = new ArrayList<>();
             if (list.text().isEmpty()) {
                 error(list.column() - 2, "empty server list after '@='; write"
                         + " @=host[:port][,host[:port]...]");
-                return servers;
+                return parsed;
             }
             for (Field entry : splitCommas(list)) {
                 SocksServer server = parseServer(entry, list.text());
                 if (server != null) {
-                    servers.add(server);
+                    parsed.add(server);
                 }
             }
-            return servers;
+            return parsed;
         }
 
+        /** One {@code host[:port]} entry; {@code null} after reporting a bad one. */
         private SocksServer parseServer(Field entry, String list) {
             String text = entry.text();
             if (text.isEmpty()) {
@@ -758,6 +762,12 @@ public final class ConfigParser {
             return colon > 0 && valid.test(text.substring(0, colon)) ? GLUED_COMMAND_HINT : "";
         }
 
+        /** Reports an error after which the rest of the line cannot be judged. */
+        private LineAbandoned abandon(int column, String message) {
+            error(column, message);
+            return new LineAbandoned();
+        }
+
         private void error(int column, String message) {
             failed = true;
             diagnostics.add(Diagnostic.error(source, line.number(), column, message));
@@ -765,6 +775,15 @@ public final class ConfigParser {
 
         private void warning(int column, String message) {
             diagnostics.add(Diagnostic.warning(source, line.number(), column, message));
+        }
+    }
+
+    /** Ends the parse of a line whose error has been reported; not a failure of the parser. */
+    private static final class LineAbandoned extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LineAbandoned() {
+            super(null, null, false, false);
         }
     }
 

@@ -141,7 +141,8 @@ public record ShellCommand(String template) {
     private static void appendSanitised(StringBuilder command, String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            boolean safe = IpLiterals.isAsciiLetterOrDigit(c) || ALLOWED_PUNCTUATION.indexOf(c) >= 0;
+            boolean safe = IpLiterals.isAsciiLetterOrDigit(c)
+                    || ALLOWED_PUNCTUATION.indexOf(c) >= 0;
             command.append(safe ? c : '_');
         }
     }
