@@ -1,5 +1,7 @@
 package io.pmsocks.pcpclient;
 
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
 import java.util.HexFormat;
 
 /** PDU bytes written as words in hex, the way pmcd -Dpdu dumps them: "00000014 0000700c ...". */
@@ -27,6 +29,6 @@ final class Bytes {
     /** Parses a whole PDU (header included) the way the client reads one. */
     static Pdu pdu(String words) throws Exception {
         byte[] bytes = hex(words);
-        return new PduStream(new java.io.ByteArrayInputStream(bytes), java.io.OutputStream.nullOutputStream()).receive();
+        return new PduStream(new ByteArrayInputStream(bytes), OutputStream.nullOutputStream()).receive();
     }
 }
