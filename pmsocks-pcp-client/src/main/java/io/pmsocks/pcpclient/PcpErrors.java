@@ -17,16 +17,12 @@ public final class PcpErrors {
 
     public static final int PM_ERR_TIMEOUT = -PM_ERR_BASE - 8;
     public static final int PM_ERR_NAME = -PM_ERR_BASE - 12;
-    public static final int PM_ERR_PMID = -PM_ERR_BASE - 13;
-    public static final int PM_ERR_INDOM = -PM_ERR_BASE - 14;
-    public static final int PM_ERR_INST = -PM_ERR_BASE - 15;
     public static final int PM_ERR_IPC = -PM_ERR_BASE - 21;
     public static final int PM_ERR_EOF = -PM_ERR_BASE - 23;
     public static final int PM_ERR_NOPROFILE = -PM_ERR_BASE - 36;
     public static final int PM_ERR_NOAGENT = -PM_ERR_BASE - 41;
     public static final int PM_ERR_PERMISSION = -PM_ERR_BASE - 42;
     public static final int PM_ERR_CONNLIMIT = -PM_ERR_BASE - 43;
-    public static final int PM_ERR_NONLEAF = -PM_ERR_BASE - 49;
     public static final int PM_ERR_NEEDCLIENTCERT = -PM_ERR_BASE - 63;
 
     private record Entry(String symbol, String text) {

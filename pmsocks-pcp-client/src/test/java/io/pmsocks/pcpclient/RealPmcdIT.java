@@ -9,14 +9,12 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,7 +104,7 @@ class RealPmcdIT {
                     () -> client.read("no.such.metric"));
             assertEquals(PcpErrors.PM_ERR_NAME, unknown.code());
             // pminfo says the same words
-            Pminfo.Run pminfo = Pminfo.run(HOST, pmcd.port(), "-f", "no.such.metric");
+            ChildRun pminfo = Pminfo.run(HOST, pmcd.port(), "-f", "no.such.metric");
             assertTrue(pminfo.err().contains("no.such.metric: " + unknown.getMessage()), pminfo.err());
             // and the connection serves the next metric
             assertEquals(Pminfo.valueLines(HOST, pmcd.port(), "hinv.ncpu"), client.read("hinv.ncpu").lines());
@@ -119,7 +117,7 @@ class RealPmcdIT {
         for (String metric : List.of("hinv.ncpu", "pmcd.version", "hinv.map.cpu_num")) {
             expected.addAll(Pminfo.valueLines(HOST, pmcd.port(), metric));
         }
-        JarRun run = runJar("-p", Integer.toString(pmcd.port()), HOST, "hinv.ncpu", "pmcd.version", "hinv.map.cpu_num");
+        ChildRun run = runJar("-p", Integer.toString(pmcd.port()), HOST, "hinv.ncpu", "pmcd.version", "hinv.map.cpu_num");
         assertEquals(0, run.status(), run.err());
         assertEquals(expected, run.out().lines().toList());
         assertEquals("", run.err());
@@ -127,7 +125,7 @@ class RealPmcdIT {
 
     @Test
     void packagedJarFailsForAnUnknownMetricAndPrintsTheRest() throws Exception {
-        JarRun run = runJar("-t", "5", "-p", Integer.toString(pmcd.port()), HOST, "no.such.metric", "hinv.ncpu");
+        ChildRun run = runJar("-t", "5", "-p", Integer.toString(pmcd.port()), HOST, "no.such.metric", "hinv.ncpu");
         assertEquals(Main.EXIT_METRIC_FAILED, run.status());
         assertEquals(Pminfo.valueLines(HOST, pmcd.port(), "hinv.ncpu"), run.out().lines().toList());
         assertEquals("pmsocks-pcp-client: no.such.metric: Unknown metric name", run.err().strip());
@@ -135,7 +133,7 @@ class RealPmcdIT {
 
     @Test
     void packagedJarReportsARefusedConnect() throws Exception {
-        JarRun run = runJar("-p", Integer.toString(freePort()), HOST, "hinv.ncpu");
+        ChildRun run = runJar("-p", Integer.toString(freePort()), HOST, "hinv.ncpu");
         assertEquals(Main.EXIT_NO_PMCD, run.status());
         assertTrue(run.err().contains(": java.net.ConnectException: Connection refused"), run.err());
     }
@@ -144,26 +142,12 @@ class RealPmcdIT {
         return new BigDecimal(line.substring(line.lastIndexOf(' ') + 1));
     }
 
-    private record JarRun(int status, String out, String err) {
-    }
-
-    private static JarRun runJar(String... args) throws IOException, InterruptedException {
+    private static ChildRun runJar(String... args) throws IOException, InterruptedException {
         String jar = System.getProperty("pcpclient.jar");
         assertTrue(jar != null && Files.isReadable(Path.of(jar)), "packaged jar not found: " + jar);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().keySet().removeIf(name -> name.startsWith("PMCD_") || name.equals("JAVA_TOOL_OPTIONS"));
-        Path err = Files.createTempFile("pcp-client-", ".err");
-        try {
-            Process process = builder.redirectError(err.toFile()).start();
-            process.getOutputStream().close();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "client jar did not finish");
-            return new JarRun(process.exitValue(), out, Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(err);
-        }
+        return ChildRun.of(command);
     }
 }
