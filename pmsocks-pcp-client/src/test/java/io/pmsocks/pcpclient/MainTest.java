@@ -74,10 +74,7 @@ class MainTest {
 
     @Test
     void connectFailurePrintsTheExceptionAsIs() throws Exception {
-        int closedPort;
-        try (FakePmcd unused = new FakePmcd(fake -> { })) {
-            closedPort = unused.port();
-        }
+        int closedPort = FakePmcd.closedPort();
         assertEquals(Main.EXIT_NO_PMCD, run("-p", Integer.toString(closedPort), "127.0.0.1", "hinv.ncpu"));
         assertEquals("pmsocks-pcp-client: cannot connect to pmcd at 127.0.0.1:" + closedPort
                 + ": java.net.ConnectException: Connection refused" + System.lineSeparator(), err());

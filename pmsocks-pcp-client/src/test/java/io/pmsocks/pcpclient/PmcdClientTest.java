@@ -172,10 +172,7 @@ class PmcdClientTest {
 
     @Test
     void connectFailureIsTheSocketsOwnException() throws Exception {
-        int closedPort;
-        try (FakePmcd unused = new FakePmcd(fake -> { })) {
-            closedPort = unused.port();
-        }
+        int closedPort = FakePmcd.closedPort();
         IOException refused = assertThrows(IOException.class,
                 () -> PmcdClient.connect("127.0.0.1", closedPort, TIMEOUT));
         assertEquals("java.net.ConnectException", refused.getClass().getName());
