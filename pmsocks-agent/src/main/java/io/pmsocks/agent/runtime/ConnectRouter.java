@@ -16,6 +16,8 @@ import java.net.ProxySelector;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -25,26 +27,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ConnectRouter {
 
+    /** How long a non-blocking channel's connect through sockd may hold up its caller. */
+    public static final Duration NON_BLOCKING_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
     private final RuleSet rules;
     private final Settings settings;
     private final DebugLog log;
     private final String user;
     private final SocketInternals socketInternals;
     private final SocketSockdRoute socketRoute;
+    private final ChannelSockdRoute channelRoute;
     private final ShellCommandRunner shellCommands;
     private final String banner;
     private final AtomicBoolean bannerShown = new AtomicBoolean();
     private final AtomicBoolean bugReported = new AtomicBoolean();
 
     private ConnectRouter(RuleSet rules, Settings settings, DebugLog log, String user,
-            SocketInternals socketInternals, String banner) {
+            SocketInternals socketInternals, ChannelInternals channelInternals, String banner) {
         this.rules = rules;
         this.settings = settings;
         this.log = log;
         this.user = user;
         this.socketInternals = socketInternals;
-        this.socketRoute = new SocketSockdRoute(socketInternals,
-                new ServerResolver(settings.nameServer()), log, user);
+        ServerResolver resolver = new ServerResolver(settings.nameServer());
+        this.socketRoute = new SocketSockdRoute(socketInternals, resolver, log, user);
+        this.channelRoute = new ChannelSockdRoute(channelInternals, resolver, log, user);
         this.shellCommands = new ShellCommandRunner(log, user);
         this.banner = banner;
     }
@@ -56,7 +63,8 @@ public final class ConnectRouter {
      */
     public static ConnectRouter create(RuleSet rules, Settings settings, DebugLog log,
             String user, String banner) throws ReflectiveOperationException {
-        return new ConnectRouter(rules, settings, log, user, SocketInternals.lookUp(), banner);
+        return new ConnectRouter(rules, settings, log, user, SocketInternals.lookUp(),
+                ChannelInternals.lookUp(), banner);
     }
 
     /**
@@ -67,6 +75,71 @@ public final class ConnectRouter {
         return MethodHandles.lookup().findVirtual(ConnectRouter.class, "routeSocket",
                 MethodType.methodType(boolean.class, Socket.class, SocketAddress.class, int.class))
                 .bindTo(this);
+    }
+
+    /**
+     * {@code routeChannel} bound to this router, as {@code java.net.PmsocksBridge} calls it:
+     * {@code (SocketChannel, SocketAddress, long) boolean}.
+     */
+    public MethodHandle channelEntryPoint() throws ReflectiveOperationException {
+        return MethodHandles.lookup().findVirtual(ConnectRouter.class, "routeChannel",
+                MethodType.methodType(boolean.class, SocketChannel.class, SocketAddress.class,
+                        long.class))
+                .bindTo(this);
+    }
+
+    /**
+     * Routes one {@code SocketChannel} connect. The JDK gives channels no proxy support of
+     * their own, so there is no application proxy to stay out of the way of.
+     *
+     * @param nanos the timeout of the socket adaptor's connect ({@code Long.MAX_VALUE}: none),
+     *     or {@code PmsocksBridge.CHANNEL_CONNECT} for {@code SocketChannel.connect}
+     * @return whether the channel was connected here; {@code false} lets the JDK's body run
+     */
+    boolean routeChannel(SocketChannel channel, SocketAddress remote, long nanos)
+            throws IOException {
+        if (AgentWork.isActive() || !(remote instanceof InetSocketAddress target)) {
+            return false;
+        }
+        Destination destination = destinationOf(target);
+        Decision decision = rules.decide(destination, user);
+        if (decision instanceof Decision.Direct) {
+            try {
+                announce(destination, decision);
+                shellCommands.runFor(decision.rule(), destination);
+            } catch (RuntimeException | LinkageError bug) {
+                reportBugOnce(bug);
+            }
+            return false;
+        }
+        announce(destination, decision);
+        shellCommands.runFor(decision.rule(), destination);
+        if (decision instanceof Decision.Sockd sockd) {
+            channelRoute.connect(channel, target, destination, sockd,
+                    channelDeadline(channel, destination, nanos));
+            return true;
+        }
+        ConnectException refused = refusal(destination, decision);
+        channel.close(); // as after any failed connect
+        throw refused;
+    }
+
+    /**
+     * A channel's own {@code connect} has no timeout: a blocking one waits as long as the
+     * system does, like a Socket without a timeout; a non-blocking one is handshaken inline,
+     * which holds up the caller's thread (often an event loop), so it is bounded by
+     * {@link #NON_BLOCKING_CONNECT_TIMEOUT}. pmcd ports get PMCD_CONNECT_TIMEOUT, and the socket
+     * adaptor's timeout is the application's own.
+     */
+    private Deadline channelDeadline(SocketChannel channel, Destination destination, long nanos) {
+        if (nanos >= 0 && nanos != Long.MAX_VALUE) {
+            return Deadline.afterMillis(Math.max(1, nanos / 1_000_000));
+        }
+        if (settings.isPmcdPort(destination.port())) {
+            return Deadline.afterMillis(Math.max(1, settings.pmcdConnectTimeout().toMillis()));
+        }
+        return nanos < 0 && !channel.isBlocking()
+                ? Deadline.afterMillis(NON_BLOCKING_CONNECT_TIMEOUT.toMillis()) : Deadline.NONE;
     }
 
     /**
@@ -96,7 +169,9 @@ public final class ConnectRouter {
             socketRoute.connect(socket, target, destination, sockd, deadline(destination, timeout));
             return true;
         }
-        throw refusal(destination, decision);
+        ConnectException refused = refusal(destination, decision);
+        socket.close(); // as after any failed connect (recent JDKs close the socket then)
+        throw refused;
     }
 
     /**
