@@ -12,6 +12,7 @@ import io.pmsocks.testkit.CommandResult;
 import io.pmsocks.testkit.Dante;
 import io.pmsocks.testkit.DanteConfig;
 import io.pmsocks.testkit.FakeSocksBehaviour;
+import io.pmsocks.testkit.NameServer;
 import io.pmsocks.testkit.Requirements;
 import io.pmsocks.testkit.TestServer;
 import io.pmsocks.testkit.Topology;
@@ -341,6 +342,54 @@ class SocketRoutingIT {
         assertEquals(0, result.exitCode(), result.describe("probe failed"));
         assertEquals(1, result.stderrLines().stream()
                 .filter(line -> line.contains("connect 10.231.2.2:")).count(), result.stderr());
+    }
+
+    @Test
+    void sockdRuleWithoutListUsesSocksServerAndSocksPort() throws Exception {
+        Path config = config("sockd ALL");
+
+        CommandResult result = probe(config, Map.of("SOCKS_SERVER", FIREWALL_INSIDE_ADDRESS,
+                "SOCKS_PORT", "1080"), "connect", OUTSIDE_ADDRESS, port(echo));
+        CommandResult unset = probe(config, Map.of(), "connect", OUTSIDE_ADDRESS, port(echo));
+
+        assertEquals(0, result.exitCode(), result.describe("probe failed"));
+        assertEquals("line peer " + FIREWALL_OUTSIDE_ADDRESS,
+                withoutPeerPort(result.stdoutLines()).get(1));
+        assertEquals(List.of("exception java.net.ConnectException: no sockd for 10.231.2.2:"
+                + echo.port() + ": line 1 of " + config + " names no server (@=) and SOCKS_SERVER"
+                + " is not set"), unset.stdoutLines());
+    }
+
+    @Test
+    void sockdNameIsResolvedWithTheNameServerOfSocksNs() throws Exception {
+        Requirements.assumeDanteAndNameServer();
+        Path config = config("sockd @=fw.pmsocks.test:1080 ALL");
+        try (NameServer dns = NameServer.start(topology.firewall(), FIREWALL_INSIDE_ADDRESS,
+                Map.of("fw.pmsocks.test", FIREWALL_INSIDE_ADDRESS))) {
+
+            CommandResult result = probe(config, Map.of("SOCKS_NS", dns.address()), "connect",
+                    OUTSIDE_ADDRESS, port(echo));
+            CommandResult withoutNs = probe(config, Map.of(), "connect", OUTSIDE_ADDRESS,
+                    port(echo));
+
+            assertEquals(0, result.exitCode(), result.describe("probe failed"));
+            assertEquals("line peer " + FIREWALL_OUTSIDE_ADDRESS,
+                    withoutPeerPort(result.stdoutLines()).get(1));
+            assertEquals(List.of("exception java.net.ConnectException: sockd fw.pmsocks.test:1080:"
+                    + " cannot resolve host name 'fw.pmsocks.test'"), withoutNs.stdoutLines());
+        }
+    }
+
+    @Test
+    void missingConfigurationEndsTheJvmWithStatus2() throws Exception {
+        Path missing = directory.resolve("absent.conf");
+
+        CommandResult result = probe(missing, Map.of(), "connect", OUTSIDE_ADDRESS, port(echo));
+
+        assertEquals(2, result.exitCode());
+        assertEquals("", result.stdout());
+        assertEquals(List.of(missing + ": error: cannot read the configuration file (no such"
+                + " file)"), result.stderrLines());
     }
 
     // ---------------------------------------------------------------------------------------
