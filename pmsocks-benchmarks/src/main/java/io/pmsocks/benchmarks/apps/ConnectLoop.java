@@ -19,10 +19,11 @@ import java.util.Arrays;
  * seemed to succeed is never counted), then closing. It runs for a warm-up period, then counts
  * the connects of a measured period, and prints one line:
  *
- * <pre>result connects=N millis=M cpu_millis=C</pre>
+ * <pre>result connects=N millis=M cpu_millis=C total=T</pre>
  *
  * {@code cpu_millis} is the CPU time the whole process used during the measured period (all
  * threads, JIT and GC included): the client's own cost, which a slow server cannot hide.
+ * {@code total} counts the warm-up's connects too, for whoever measures the server's cost.
  * Any failure ends the run with status 1 and a line {@code error after N connects: ...}.
  *
  * <pre>ConnectLoop MODE HOST PORT WARMUP_MILLIS MEASURE_MILLIS MAX_CONNECTS</pre>
@@ -99,7 +100,7 @@ public final class ConnectLoop {
         }
         long cpu = cpuNanos() - cpuStart;
         System.out.println("result connects=" + measured + " millis=" + (now - measureStart) / 1_000_000
-                + " cpu_millis=" + cpu / 1_000_000);
+                + " cpu_millis=" + cpu / 1_000_000 + " total=" + total);
     }
 
     private void connectOnce() throws IOException {

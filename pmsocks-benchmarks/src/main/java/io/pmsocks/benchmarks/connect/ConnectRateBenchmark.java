@@ -7,6 +7,7 @@ import io.pmsocks.benchmarks.Folders;
 import io.pmsocks.benchmarks.Jdk;
 import io.pmsocks.benchmarks.LoadAverage;
 import io.pmsocks.benchmarks.RoundTable;
+import io.pmsocks.benchmarks.Samples;
 import io.pmsocks.benchmarks.apps.ConnectLoop;
 import io.pmsocks.benchmarks.apps.LeanEchoServer;
 import io.pmsocks.testkit.ChildJvm;
@@ -61,7 +62,7 @@ public final class ConnectRateBenchmark {
             "deny ALL");
 
     private static final Pattern RESULT = Pattern.compile(
-            "result connects=(\\d+) millis=(\\d+) cpu_millis=(\\d+)");
+            "result connects=(\\d+) millis=(\\d+) cpu_millis=(\\d+) total=(\\d+)");
 
     /** How the client JVM is started. */
     enum Launch { PLAIN, PMSOCKS, JDK_SOCKS4, PROXYCHAINS }
@@ -154,13 +155,14 @@ public final class ConnectRateBenchmark {
 
         try (Topology topology = Topology.create()) {
             allowManyShortConnections(topology);
-            try (Dante ignored = Dante.start(topology.firewall(), DanteConfig.firewall(SOCKD_PORT))) {
+            try (Dante dante = Dante.start(topology.firewall(), DanteConfig.firewall(SOCKD_PORT))) {
                 Endpoints endpoints = new Endpoints(
                         startEcho(topology.inside(), LOOPBACK_ADDRESS),
                         startEcho(topology.firewall(), Topology.FIREWALL_INSIDE_ADDRESS),
                         startEcho(topology.outside(), Topology.OUTSIDE_ADDRESS));
                 for (Jdk jdk : jdks) {
-                    runOn(jdk, topology.inside(), endpoints, config, proxychainsProgram, proxychainsConfig);
+                    runOn(jdk, topology.inside(), dante.pid(), endpoints, config, proxychainsProgram,
+                            proxychainsConfig);
                 }
             }
         }
@@ -178,16 +180,18 @@ public final class ConnectRateBenchmark {
         }
     }
 
-    private void runOn(Jdk jdk, Namespace inside, Endpoints endpoints, Path config, Path proxychainsProgram,
-            Path proxychainsConfig) throws IOException {
+    private void runOn(Jdk jdk, Namespace inside, long dantePid, Endpoints endpoints, Path config,
+            Path proxychainsProgram, Path proxychainsConfig) throws IOException {
         Path cache = Folders.createPrivate(work, "connect-cache-");
         List<String> names = variants.stream().map(Variant::name).toList();
         RoundTable rates = new RoundTable(names);
         RoundTable cpu = new RoundTable(names);
+        RoundTable sockdCpu = new RoundTable(names);
         String loadBefore = LoadAverage.now();
         for (int round = 0; round < rounds; round++) {
             rates.newRound();
             cpu.newRound();
+            sockdCpu.newRound();
             int first = round % variants.size();
             for (int i = 0; i < variants.size(); i++) {
                 Variant variant = variants.get((first + i) % variants.size());
@@ -196,7 +200,9 @@ public final class ConnectRateBenchmark {
                 ChildJvm child = ChildJvm.forMainClass(ConnectLoop.class.getName())
                         .withEnvironment("XDG_CACHE_HOME", cache.toString());
                 Duration timeout = warmup.plus(measure).plusSeconds(60);
+                long sockdBefore = ProcessTreeCpu.micros(dantePid);
                 CommandResult result = inside.run(timeout, command, child.environment());
+                long sockdMicros = ProcessTreeCpu.micros(dantePid) - sockdBefore;
                 Matcher m = RESULT.matcher(result.stdout().strip());
                 if (result.exitCode() != 0 || !m.matches()) {
                     throw new IllegalStateException(result.describe(variant.name() + " on " + jdk
@@ -205,8 +211,12 @@ public final class ConnectRateBenchmark {
                 long connects = Long.parseLong(m.group(1));
                 long millis = Long.parseLong(m.group(2));
                 long cpuMillis = Long.parseLong(m.group(3));
+                long total = Long.parseLong(m.group(4));
                 rates.record(variant.name(), connects * 1000.0 / millis);
                 cpu.record(variant.name(), cpuMillis * 1000.0 / connects);
+                if (variant.target() == Target.THROUGH_SOCKD) {
+                    sockdCpu.record(variant.name(), (double) sockdMicros / total);
+                }
             }
             out.printf(Locale.ROOT, "  (%s: round %d of %d done, load average %s)%n", jdk.version(), round + 1,
                     rounds, LoadAverage.now());
@@ -216,11 +226,13 @@ public final class ConnectRateBenchmark {
         out.printf(Locale.ROOT, "%nConnect rate, %s: %d interleaved rounds of %d ms (after %d ms warm-up)"
                 + " per variant, load average %s before, %s after%n", jdk, rates.roundCount(),
                 measure.toMillis(), warmup.toMillis(), loadBefore, loadAfter);
-        out.printf(Locale.ROOT, "  %-28s  %-28s  %s%n", "variant", "connects/s: median [p25..p75]",
-                "client CPU us/connect");
+        out.printf(Locale.ROOT, "  %-28s  %-28s  %-24s  %s%n", "variant", "connects/s: median [p25..p75]",
+                "client CPU us/connect", "sockd CPU us/connect");
         for (Variant variant : variants) {
-            out.printf(Locale.ROOT, "  %-28s  %-28s  %s%n", variant.name(),
-                    rates.samples(variant.name()).describe(0), cpu.samples(variant.name()).describe(0));
+            Samples sockd = sockdCpu.samples(variant.name());
+            out.printf(Locale.ROOT, "  %-28s  %-28s  %-24s  %s%n", variant.name(),
+                    rates.samples(variant.name()).describe(0), cpu.samples(variant.name()).describe(0),
+                    sockd.size() == 0 ? "-" : sockd.describe(0));
         }
         out.println("  connect rates (higher is better):");
         rates.printComparisons(out, RATE_COMPARISONS);

@@ -61,19 +61,20 @@ public final class StartupBenchmark {
 
     private enum Agent { NONE, NOOP, PMSOCKS }
 
-    private enum Cache { WARM, COLD }
+    /** The child's XDG_CACHE_HOME: the one filled before the rounds, or a new empty one. */
+    private enum CacheFolder { FILLED, EMPTY }
 
     /** One way of starting the child. */
-    private record Variant(String name, Agent agent, Cache cache, boolean connects) {
+    private record Variant(String name, Agent agent, CacheFolder cache, boolean connects) {
     }
 
     private static final List<Variant> VARIANTS = List.of(
-            new Variant(BARE, Agent.NONE, Cache.WARM, false),
-            new Variant(NOOP, Agent.NOOP, Cache.WARM, false),
-            new Variant(WARM, Agent.PMSOCKS, Cache.WARM, false),
-            new Variant(COLD, Agent.PMSOCKS, Cache.COLD, false),
-            new Variant(NOOP_CONNECT, Agent.NOOP, Cache.WARM, true),
-            new Variant(WARM_CONNECT, Agent.PMSOCKS, Cache.WARM, true));
+            new Variant(BARE, Agent.NONE, CacheFolder.FILLED, false),
+            new Variant(NOOP, Agent.NOOP, CacheFolder.FILLED, false),
+            new Variant(WARM, Agent.PMSOCKS, CacheFolder.FILLED, false),
+            new Variant(COLD, Agent.PMSOCKS, CacheFolder.EMPTY, false),
+            new Variant(NOOP_CONNECT, Agent.NOOP, CacheFolder.FILLED, true),
+            new Variant(WARM_CONNECT, Agent.PMSOCKS, CacheFolder.FILLED, true));
 
     private final Path agentJar;
     private final AppJars jars;
@@ -169,41 +170,43 @@ public final class StartupBenchmark {
     /** Runs the child once and returns its wall time in milliseconds; fails unless it did its job. */
     private double runOnce(Variant variant, ChildJvm child, Path warmCache)
             throws IOException, InterruptedException {
-        return run(variant, child, List.of(), warmCache).millis();
+        return run(variant, child, List.of(), warmCache);
     }
 
-    private record Outcome(double millis, String output) {
-    }
-
-    private Outcome run(Variant variant, ChildJvm child, List<String> extraOptions, Path warmCache)
+    private double run(Variant variant, ChildJvm child, List<String> extraOptions, Path warmCache)
             throws IOException, InterruptedException {
-        Path cache = variant.cache() == Cache.COLD ? Folders.createPrivate(work, "cold-cache-") : warmCache;
+        Path cache = variant.cache() == CacheFolder.EMPTY ? Folders.createPrivate(work, "cold-cache-")
+                : warmCache;
+        // a file, not a pipe: a child that hangs must not block the reader past the timeout
+        Path output = work.resolve("startup-child.out");
         try {
             List<String> command = new ArrayList<>(child.command());
             command.addAll(1, extraOptions);
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
             builder.environment().clear();
             builder.environment().putAll(child.environment());
             builder.environment().put("XDG_CACHE_HOME", cache.toString());
             long started = System.nanoTime();
             Process process = builder.start();
             process.getOutputStream().close();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+                process.destroyForcibly().waitFor();
                 throw new IllegalStateException(variant.name() + " still running after "
                         + RUN_TIMEOUT_SECONDS + " s: " + String.join(" ", command));
             }
             double millis = (System.nanoTime() - started) / 1e6;
-            String expected = variant.connects() ? "echoed" : "hello";
-            if (process.exitValue() != 0 || !output.equals(expected + System.lineSeparator())) {
+            String printed = Files.readString(output, StandardCharsets.UTF_8);
+            String expected = (variant.connects() ? "echoed" : "hello") + System.lineSeparator();
+            if (process.exitValue() != 0 || !printed.equals(expected)) {
                 throw new IllegalStateException(variant.name() + " did not run cleanly (status "
                         + process.exitValue() + "): " + String.join(" ", command)
-                        + System.lineSeparator() + output);
+                        + System.lineSeparator() + printed);
             }
-            return new Outcome(millis, output);
+            return millis;
         } finally {
-            if (variant.cache() == Cache.COLD) {
+            if (variant.cache() == CacheFolder.EMPTY) {
                 Folders.deleteRecursively(cache);
             }
         }
