@@ -4,6 +4,7 @@ import io.pmsocks.config.Decision;
 import io.pmsocks.config.Destination;
 import io.pmsocks.config.RuleSet;
 import io.pmsocks.config.Settings;
+import java.io.Closeable;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -119,9 +120,7 @@ public final class ConnectRouter {
                     channelDeadline(channel, destination, nanos));
             return true;
         }
-        ConnectException refused = refusal(destination, decision);
-        channel.close(); // as after any failed connect
-        throw refused;
+        throw refusal(destination, decision, channel);
     }
 
     /**
@@ -169,9 +168,7 @@ public final class ConnectRouter {
             socketRoute.connect(socket, target, destination, sockd, deadline(destination, timeout));
             return true;
         }
-        ConnectException refused = refusal(destination, decision);
-        socket.close(); // as after any failed connect (recent JDKs close the socket then)
-        throw refused;
+        throw refusal(destination, decision, socket);
     }
 
     /**
@@ -209,7 +206,17 @@ public final class ConnectRouter {
         return Deadline.NONE;
     }
 
-    private ConnectException refusal(Destination destination, Decision decision) {
+    /**
+     * The exception for a deny or no-rule decision, after closing what the application was
+     * connecting, as a failed connect does (a channel always, a socket on recent JDKs).
+     */
+    private ConnectException refusal(Destination destination, Decision decision,
+            Closeable connecting) {
+        try {
+            connecting.close();
+        } catch (IOException ignored) {
+            // the refusal is what the application must see
+        }
         if (decision instanceof Decision.Deny deny) {
             return new ConnectException("connect to " + destination.display() + " denied by "
                     + deny.rule().source() + ":" + deny.rule().line());
