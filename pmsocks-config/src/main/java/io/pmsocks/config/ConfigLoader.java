@@ -61,7 +61,7 @@ public final class ConfigLoader {
                 }
             }
         }
-        if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
+        if (Diagnostic.anyError(diagnostics)) {
             throw new ConfigException(diagnostics);
         }
         return RuleSet.of(source, result.rules(), defaultServer, diagnostics);

@@ -78,7 +78,9 @@ public final class RuleSet {
         for (Map.Entry<Integer, Map<Integer, List<Integer>>> entry : index.entrySet()) {
             masks[m++] = entry.getKey();
             Map<Integer, int[]> table = new HashMap<>(entry.getValue().size() * 2);
-            entry.getValue().forEach((key, list) -> table.put(key, toSortedDistinct(list)));
+            for (Map.Entry<Integer, List<Integer>> addresses : entry.getValue().entrySet()) {
+                table.put(addresses.getKey(), toSortedDistinct(addresses.getValue()));
+            }
             byMask.add(table);
         }
         this.everywhere = toSortedDistinct(universal);
@@ -176,9 +178,17 @@ public final class RuleSet {
 
     private static void addToIndex(Map<Integer, Map<Integer, List<Integer>>> index, int mask,
             int address, int rule) {
-        index.computeIfAbsent(mask, k -> new HashMap<>())
-                .computeIfAbsent(address & mask, k -> new ArrayList<>())
-                .add(rule);
+        Map<Integer, List<Integer>> byAddress = index.get(mask);
+        if (byAddress == null) {
+            byAddress = new HashMap<>();
+            index.put(mask, byAddress);
+        }
+        List<Integer> rules = byAddress.get(address & mask);
+        if (rules == null) {
+            rules = new ArrayList<>();
+            byAddress.put(address & mask, rules);
+        }
+        rules.add(rule);
     }
 
     private static int[] toSortedDistinct(List<Integer> list) {
