@@ -160,7 +160,7 @@ final class SocketInternals {
                 return new StateWord(in, out,
                         socket.findVarHandle(Socket.class, "state", int.class));
             } catch (ReflectiveOperationException notThisGeneration) {
-                // fall through to the JDK 17 layout
+                // fall through to the JDK 17-21 layout
             }
             try {
                 String[] names = {"created", "bound", "connected", "closed", "shutIn", "shutOut"};
@@ -175,7 +175,7 @@ final class SocketInternals {
         }
     }
 
-    /** Recent JDKs: one state word (created, bound, connected, closed, shut in/out). */
+    /** JDK 22 and later: one state word (created, bound, connected, closed, shut in/out). */
     private static final class StateWord extends Reviver {
         private final VarHandle state;
 
@@ -190,7 +190,7 @@ final class SocketInternals {
         }
     }
 
-    /** JDK 17: one boolean field per state. */
+    /** JDK 17 to 21: one boolean field per state. */
     private static final class Flags extends Reviver {
         private final VarHandle[] flags;
 
