@@ -175,7 +175,7 @@ final class SocketInternals {
         }
     }
 
-    /** JDK 22 and later: one state word (created, bound, connected, closed, shut in/out). */
+    /** JDKs after 21 (25 among them): one state word (created, bound, connected, closed, shut in/out). */
     private static final class StateWord extends Reviver {
         private final VarHandle state;
 
