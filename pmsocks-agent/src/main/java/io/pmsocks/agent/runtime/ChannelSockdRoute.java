@@ -102,18 +102,25 @@ final class ChannelSockdRoute {
                 SocketChannel probe = SocketChannel.open();
                 Selector selector = Selector.open()) {
             probe.configureBlocking(false);
-            SelectionKey key = probe.register(selector, SelectionKey.OP_CONNECT);
-            String stage = "sockd " + server + ": connecting to the server";
-            try {
-                boolean connected = probe.connect(address);
-                while (!connected) {
-                    await(selector, key, deadline, stage);
-                    connected = probe.finishConnect();
-                }
-            } catch (SocketException e) {
-                throw ServerFailure.connecting(server, e);
-            }
+            connectWithin(probe, selector, server, address, deadline);
         }
+    }
+
+    /** The TCP connect of a non-blocking channel to a server, waited for on {@code selector}. */
+    private static SelectionKey connectWithin(SocketChannel channel, Selector selector,
+            SocksServer server, InetSocketAddress address, Deadline deadline) throws IOException {
+        SelectionKey key = channel.register(selector, SelectionKey.OP_CONNECT);
+        String stage = "sockd " + server + ": connecting to the server";
+        try {
+            boolean connected = channel.connect(address);
+            while (!connected) {
+                await(selector, key, deadline, stage);
+                connected = channel.finishConnect();
+            }
+        } catch (SocketException e) {
+            throw ServerFailure.connecting(server, e);
+        }
+        return key;
     }
 
     /** Connect, request, reply: on the application's channel. */
@@ -124,25 +131,10 @@ final class ChannelSockdRoute {
             if (blocking) {
                 channel.configureBlocking(false);
             }
-            SelectionKey key = channel.register(selector, SelectionKey.OP_CONNECT);
-            String stage = "sockd " + server + ": connecting to the server";
-            try {
-                boolean connected = channel.connect(address);
-                while (!connected) {
-                    await(selector, key, deadline, stage);
-                    connected = channel.finishConnect();
-                }
-            } catch (SocketException e) {
-                throw ServerFailure.connecting(server, e);
-            }
-            if (log.enabled()) {
-                log.log("sockd " + server + ": connected from " + channel.getLocalAddress()
-                        + "; SOCKS4" + (Socks4Handshake.needsHostName(destination) ? "a" : "")
-                        + " CONNECT " + destination.display() + " user " + user);
-            }
+            SelectionKey key = connectWithin(channel, selector, server, address, deadline);
+            Socks4Handshake.logRequest(log, server, channel.getLocalAddress(), destination, user);
             ByteBuffer reply = ByteBuffer.allocate(Socks4Handshake.REPLY_LENGTH);
-            stage = "sockd " + server + ": waiting for the SOCKS4 reply for "
-                    + destination.display();
+            String stage = Socks4Handshake.replyStage(server, destination);
             try {
                 ByteBuffer out = ByteBuffer.wrap(request);
                 key.interestOps(SelectionKey.OP_WRITE);
@@ -172,19 +164,7 @@ final class ChannelSockdRoute {
             if (blocking) {
                 channel.configureBlocking(true);
             }
-            byte[] bytes = reply.array();
-            if (log.enabled()) {
-                log.log("sockd " + server + ": reply " + (bytes[1] & 0xff) + " ("
-                        + Socks4Handshake.meaning(bytes[1] & 0xff) + ")");
-            }
-            try {
-                Socks4Handshake.checkReply(bytes, server, destination);
-            } catch (ConnectException refused) {
-                if ((bytes[0] & 0xff) != 0) {
-                    throw new ServerFailure(refused.getMessage());
-                }
-                throw refused;
-            }
+            Socks4Handshake.acceptReply(reply.array(), server, destination, log);
         }
     }
 

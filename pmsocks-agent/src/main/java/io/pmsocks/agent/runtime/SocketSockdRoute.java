@@ -94,16 +94,11 @@ final class SocketSockdRoute {
         } catch (SocketException e) {
             throw ServerFailure.connecting(server, e);
         }
-        if (log.enabled()) {
-            log.log("sockd " + server + ": connected from " + socket.getLocalSocketAddress()
-                    + "; SOCKS4" + (Socks4Handshake.needsHostName(destination) ? "a" : "")
-                    + " CONNECT " + destination.display() + " user " + user);
-        }
+        Socks4Handshake.logRequest(log, server, socket.getLocalSocketAddress(), destination, user);
 
         int applicationTimeout = socket.getSoTimeout();
         byte[] reply = new byte[Socks4Handshake.REPLY_LENGTH];
-        String stage = "sockd " + server + ": waiting for the SOCKS4 reply for "
-                + destination.display();
+        String stage = Socks4Handshake.replyStage(server, destination);
         try {
             socket.setSoTimeout(deadline.remainingMillis(stage));
             internals.plainOutput(socket).write(request);
@@ -125,18 +120,7 @@ final class SocketSockdRoute {
             throw ServerFailure.brokeOff(server, e);
         }
         socket.setSoTimeout(applicationTimeout);
-        if (log.enabled()) {
-            log.log("sockd " + server + ": reply " + (reply[1] & 0xff) + " ("
-                    + Socks4Handshake.meaning(reply[1] & 0xff) + ")");
-        }
-        try {
-            Socks4Handshake.checkReply(reply, server, destination);
-        } catch (ConnectException refused) {
-            if ((reply[0] & 0xff) != 0) {
-                throw new ServerFailure(refused.getMessage());
-            }
-            throw refused;
-        }
+        Socks4Handshake.acceptReply(reply, server, destination, log);
     }
 
     private static void closeQuietly(Socket socket) {

@@ -247,13 +247,8 @@ class ChannelRoutingIT {
     }
 
     private static ChildJvm jvm(Path config, Map<String, String> environment) {
-        ChildJvm jvm = ChildJvm.forMainClass(ChannelProbe.class)
-                .withAgent(SocketRoutingIT.agentJar(), "config=" + config)
+        return AgentRuns.withAgent(ChildJvm.forMainClass(ChannelProbe.class), config, environment)
                 .withClasspath(nettyJars());
-        for (Map.Entry<String, String> variable : environment.entrySet()) {
-            jvm = jvm.withEnvironment(variable.getKey(), variable.getValue());
-        }
-        return jvm;
     }
 
     /** Only Netty's jars: the test class path also holds the agent's classes unshaded. */
@@ -271,9 +266,7 @@ class ChannelRoutingIT {
     }
 
     private Path config(String... lines) throws IOException {
-        Path file = Files.createTempFile(directory, "pcp_socks", ".conf");
-        Files.write(file, List.of(lines));
-        return file;
+        return AgentRuns.config(directory, lines);
     }
 
     private static int readyPort(ChildProcess server) {

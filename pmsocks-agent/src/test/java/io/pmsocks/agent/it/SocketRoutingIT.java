@@ -261,7 +261,7 @@ class SocketRoutingIT {
         CommandResult ownProxy = probe(denyAll, Map.of(), "proxy", OUTSIDE_ADDRESS, port(echo),
                 "0", FIREWALL_INSIDE_ADDRESS + ":1080");
         CommandResult property = run(ChildJvm.forMainClass(ConnectProbe.class)
-                .withAgent(agentJar(), "config=" + denyAll)
+                .withAgent(AgentRuns.agentJar(), "config=" + denyAll)
                 .withJvmOptions("-DsocksProxyHost=" + FIREWALL_INSIDE_ADDRESS)
                 .withArguments("connect", OUTSIDE_ADDRESS, port(echo)));
 
@@ -335,8 +335,8 @@ class SocketRoutingIT {
         Path config = config("sockd @=10.231.1.1:1080 ALL");
 
         CommandResult result = run(ChildJvm.forMainClass(ConnectProbe.class)
-                .withJvmOptions("-javaagent:" + agentJar() + "=config=" + config + ",debug")
-                .withAgent(agentJar(), "config=" + config + ",debug")
+                .withJvmOptions("-javaagent:" + AgentRuns.agentJar() + "=config=" + config + ",debug")
+                .withAgent(AgentRuns.agentJar(), "config=" + config + ",debug")
                 .withArguments("connect", OUTSIDE_ADDRESS, port(echo)));
 
         assertEquals(0, result.exitCode(), result.describe("probe failed"));
@@ -395,13 +395,8 @@ class SocketRoutingIT {
     // ---------------------------------------------------------------------------------------
 
     private CommandResult probe(Path config, Map<String, String> environment, String... arguments) {
-        ChildJvm jvm = ChildJvm.forMainClass(ConnectProbe.class)
-                .withAgent(agentJar(), "config=" + config)
-                .withArguments(arguments);
-        for (Map.Entry<String, String> variable : environment.entrySet()) {
-            jvm = jvm.withEnvironment(variable.getKey(), variable.getValue());
-        }
-        return run(jvm);
+        return run(AgentRuns.withAgent(ChildJvm.forMainClass(ConnectProbe.class), config,
+                environment).withArguments(arguments));
     }
 
     private static CommandResult run(ChildJvm jvm) {
@@ -409,9 +404,7 @@ class SocketRoutingIT {
     }
 
     private Path config(String... lines) throws IOException {
-        Path file = Files.createTempFile(directory, "pcp_socks", ".conf");
-        Files.write(file, List.of(lines));
-        return file;
+        return AgentRuns.config(directory, lines);
     }
 
     private static TestServer server(TestServer started) {
@@ -421,10 +414,6 @@ class SocketRoutingIT {
 
     private static String port(TestServer server) {
         return Integer.toString(server.port());
-    }
-
-    static Path agentJar() {
-        return Path.of(System.getProperty("pmsocks.agent.jar"));
     }
 
     /** The greeting's client port changes with every run; keep the address only. */
