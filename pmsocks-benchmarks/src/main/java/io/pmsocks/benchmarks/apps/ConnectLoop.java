@@ -15,8 +15,8 @@ import java.util.Arrays;
 
 /**
  * The client of the connect-rate benchmark: connects to an echo server again and again, each time
- * sending a few bytes and checking that the same bytes come back (so that a connect that only
- * seemed to succeed is never counted), then closing. It runs for a warm-up period, then counts
+ * sending a few bytes and checking that the same bytes come back and that the server then closes
+ * (so that a connect that only seemed to succeed is never counted), then closing its end. It runs for a warm-up period, then counts
  * the connects of a measured period, and prints one line:
  *
  * <pre>result connects=N millis=M cpu_millis=C total=T</pre>
@@ -36,6 +36,9 @@ public final class ConnectLoop {
 
     private static final int TIMEOUT_MILLIS = 5000;
     private static final byte[] PAYLOAD = "pmsocks connect-rate benchmark\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** What each connection sends; the echo server is to close once it has sent back this many bytes. */
+    public static final int PAYLOAD_LENGTH = PAYLOAD.length;
 
     private final String mode;
     private final InetSocketAddress target;
@@ -128,6 +131,9 @@ public final class ConnectLoop {
                 }
                 count += n;
             }
+            if (in.read() >= 0) {
+                throw new IOException("the echo server sent more than the echo");
+            }
         }
     }
 
@@ -143,6 +149,9 @@ public final class ConnectLoop {
                 if (channel.read(in) < 0) {
                     throw new IOException("the echo server closed after " + in.position() + " bytes");
                 }
+            }
+            if (channel.read(ByteBuffer.allocate(1)) >= 0) {
+                throw new IOException("the echo server sent more than the echo");
             }
         }
     }
@@ -173,6 +182,14 @@ public final class ConnectLoop {
                 if (n == 0) {
                     await("the echo");
                 }
+            }
+            ByteBuffer end = ByteBuffer.allocate(1);
+            int n;
+            while ((n = channel.read(end)) == 0) {
+                await("end of the echo");
+            }
+            if (n > 0) {
+                throw new IOException("the echo server sent more than the echo");
             }
         }
         // the closed channel's key is cancelled; deregister it now rather than in the next connect

@@ -6,6 +6,7 @@ import io.pmsocks.benchmarks.Comparison.Goal;
 import io.pmsocks.benchmarks.Folders;
 import io.pmsocks.benchmarks.Jdk;
 import io.pmsocks.benchmarks.LoadAverage;
+import io.pmsocks.benchmarks.RoundOrder;
 import io.pmsocks.benchmarks.RoundTable;
 import io.pmsocks.benchmarks.Samples;
 import io.pmsocks.benchmarks.apps.ConnectLoop;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,7 +47,7 @@ import java.util.regex.Pattern;
  * {@code Socket} only), proxychains4 ({@code LD_PRELOAD}) and the pmsocks agent.</li>
  * </ul>
  *
- * Every round runs every variant once, in an order that rotates from round to round.
+ * Every round runs every variant once, in an order shuffled anew for each round.
  */
 public final class ConnectRateBenchmark {
 
@@ -188,13 +190,12 @@ public final class ConnectRateBenchmark {
         RoundTable cpu = new RoundTable(names);
         RoundTable sockdCpu = new RoundTable(names);
         String loadBefore = LoadAverage.now();
+        Random order = RoundOrder.random();
         for (int round = 0; round < rounds; round++) {
             rates.newRound();
             cpu.newRound();
             sockdCpu.newRound();
-            int first = round % variants.size();
-            for (int i = 0; i < variants.size(); i++) {
-                Variant variant = variants.get((first + i) % variants.size());
+            for (Variant variant : RoundOrder.shuffled(variants, order)) {
                 List<String> command = command(jdk, variant, endpoints, config, proxychainsProgram,
                         proxychainsConfig);
                 ChildJvm child = ChildJvm.forMainClass(ConnectLoop.class.getName())
@@ -269,9 +270,11 @@ public final class ConnectRateBenchmark {
     }
 
     /**
-     * Thousands of connects a second to one address and port leave as many sockets in TIME_WAIT
-     * for a minute; with the default port range a run would stall once they fill it. These
-     * settings belong to the test's own namespaces and go with them.
+     * The echo servers close first, so the clients keep no connection in TIME_WAIT; still, a
+     * round makes some hundred thousand connects from one address within a minute, and a wide
+     * local port range with reuse of TIME_WAIT ports keeps port choice out of the measurement
+     * wherever TIME_WAIT does land. These settings belong to the test's own namespaces and go
+     * with them.
      */
     private static void allowManyShortConnections(Topology topology) {
         for (Namespace namespace : topology.namespaces()) {
@@ -284,7 +287,7 @@ public final class ConnectRateBenchmark {
         ChildProcess server = ChildJvm.forMainClass(LeanEchoServer.class.getName())
                 .withClasspath(jars.apps())
                 .withJvmOptions("-Xmx64m", "-XX:+UseSerialGC")
-                .withArguments(address, "0")
+                .withArguments(address, "0", Integer.toString(ConnectLoop.PAYLOAD_LENGTH))
                 .startIn(where);
         String ready = server.awaitStdoutLine(line -> line.startsWith("ready "), Duration.ofSeconds(20));
         return ready.substring("ready ".length());

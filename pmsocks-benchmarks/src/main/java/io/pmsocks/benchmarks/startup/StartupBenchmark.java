@@ -6,6 +6,7 @@ import io.pmsocks.benchmarks.Comparison.Goal;
 import io.pmsocks.benchmarks.Folders;
 import io.pmsocks.benchmarks.Jdk;
 import io.pmsocks.benchmarks.LoadAverage;
+import io.pmsocks.benchmarks.RoundOrder;
 import io.pmsocks.benchmarks.RoundTable;
 import io.pmsocks.benchmarks.apps.Hello;
 import io.pmsocks.benchmarks.apps.OneConnect;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -27,8 +29,8 @@ import java.util.stream.Stream;
  * Whole-JVM start-up: wall time from starting {@code java} to its exit, for a program that prints
  * one line, with no agent, a no-op agent and the pmsocks agent with a warm and a cold woven-class
  * cache; and for a program that opens one loopback connection. Every round runs every variant
- * once, in an order that rotates from round to round, so that a burst of load from elsewhere
- * falls on all of them alike. JMH measures code inside one JVM, so it has no say here.
+ * once, in an order shuffled anew for each round, so that a burst of load from elsewhere falls
+ * on all of them alike and no variant always follows the same one. JMH measures code inside one JVM, so it has no say here.
  *
  * <p>Warm means the cache under {@code XDG_CACHE_HOME} was filled by an earlier run, as it is
  * for a user from the second start on; cold gets a new empty folder each run. Every child gets
@@ -115,17 +117,20 @@ public final class StartupBenchmark {
         requireWovenClasses(warmCache);
 
         String loadBefore = LoadAverage.now();
-        RoundTable table = new RoundTable(VARIANTS.stream().map(Variant::name).toList());
+        List<String> names = VARIANTS.stream().map(Variant::name).toList();
+        RoundTable table = new RoundTable(names);
+        RoundTable cpu = new RoundTable(names);
+        Random order = RoundOrder.random();
         for (int round = -warmupRounds; round < rounds; round++) {
             if (round >= 0) {
                 table.newRound();
+                cpu.newRound();
             }
-            int first = Math.floorMod(round, VARIANTS.size());
-            for (int i = 0; i < VARIANTS.size(); i++) {
-                Variant variant = VARIANTS.get((first + i) % VARIANTS.size());
-                double millis = runOnce(variant, children.get(variant.name()), warmCache);
+            for (Variant variant : RoundOrder.shuffled(VARIANTS, order)) {
+                Timing timing = runOnce(variant, children.get(variant.name()), warmCache);
                 if (round >= 0) {
-                    table.record(variant.name(), millis);
+                    table.record(variant.name(), timing.wallMillis());
+                    cpu.record(variant.name(), timing.cpuMillis());
                 }
             }
         }
@@ -139,13 +144,18 @@ public final class StartupBenchmark {
 
         out.printf(Locale.ROOT, "%nStart-up, %s: %d interleaved rounds (+%d warm-up), load average %s"
                 + " before, %s after%n", jdk, table.roundCount(), warmupRounds, loadBefore, loadAfter);
-        out.printf(Locale.ROOT, "  %-22s  %-28s  %s%n", "variant", "wall ms: median [p25..p75]",
-                "classes loaded");
+        out.printf(Locale.ROOT, "  %-22s  %-28s  %-28s  %s%n", "variant", "wall ms: median [p25..p75]",
+                "CPU ms: median [p25..p75]", "classes loaded");
         for (Variant variant : VARIANTS) {
-            out.printf(Locale.ROOT, "  %-22s  %-28s  %d%n", variant.name(),
-                    table.samples(variant.name()).describe(1), classes.get(variant.name()));
+            out.printf(Locale.ROOT, "  %-22s  %-28s  %-28s  %d%n", variant.name(),
+                    table.samples(variant.name()).describe(1), cpu.samples(variant.name()).describe(0),
+                    classes.get(variant.name()));
         }
+        out.println("  wall time (the goal):");
         table.printComparisons(out, COMPARISONS);
+        out.println("  CPU time (user + system; less disturbed by load, 10 ms ticks):");
+        cpu.printComparisons(out, COMPARISONS.stream().map(c -> Comparison.of(c.candidate(), c.baseline()))
+                .toList());
     }
 
     private static Variant variant(String name) {
@@ -167,13 +177,17 @@ public final class StartupBenchmark {
         };
     }
 
-    /** Runs the child once and returns its wall time in milliseconds; fails unless it did its job. */
-    private double runOnce(Variant variant, ChildJvm child, Path warmCache)
+    /** Wall and CPU (user + system) time of one run of a child JVM. */
+    private record Timing(double wallMillis, double cpuMillis) {
+    }
+
+    /** Runs the child once and returns its times; fails unless it did its job. */
+    private Timing runOnce(Variant variant, ChildJvm child, Path warmCache)
             throws IOException, InterruptedException {
         return run(variant, child, List.of(), warmCache);
     }
 
-    private double run(Variant variant, ChildJvm child, List<String> extraOptions, Path warmCache)
+    private Timing run(Variant variant, ChildJvm child, List<String> extraOptions, Path warmCache)
             throws IOException, InterruptedException {
         Path cache = variant.cache() == CacheFolder.EMPTY ? Folders.createPrivate(work, "cold-cache-")
                 : warmCache;
@@ -188,6 +202,7 @@ public final class StartupBenchmark {
             builder.environment().clear();
             builder.environment().putAll(child.environment());
             builder.environment().put("XDG_CACHE_HOME", cache.toString());
+            double cpuBefore = ReapedChildrenCpu.millis();
             long started = System.nanoTime();
             Process process = builder.start();
             process.getOutputStream().close();
@@ -197,6 +212,7 @@ public final class StartupBenchmark {
                         + RUN_TIMEOUT_SECONDS + " s: " + String.join(" ", command));
             }
             double millis = (System.nanoTime() - started) / 1e6;
+            double cpuMillis = ReapedChildrenCpu.millis() - cpuBefore;
             String printed = Files.readString(output, StandardCharsets.UTF_8);
             String expected = (variant.connects() ? "echoed" : "hello") + System.lineSeparator();
             if (process.exitValue() != 0 || !printed.equals(expected)) {
@@ -204,7 +220,7 @@ public final class StartupBenchmark {
                         + process.exitValue() + "): " + String.join(" ", command)
                         + System.lineSeparator() + printed);
             }
-            return millis;
+            return new Timing(millis, cpuMillis);
         } finally {
             if (variant.cache() == CacheFolder.EMPTY) {
                 Folders.deleteRecursively(cache);
