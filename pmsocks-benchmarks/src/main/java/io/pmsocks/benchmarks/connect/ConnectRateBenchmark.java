@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -189,6 +190,10 @@ public final class ConnectRateBenchmark {
         RoundTable rates = new RoundTable(names);
         RoundTable cpu = new RoundTable(names);
         RoundTable sockdCpu = new RoundTable(names);
+        // the cache folder for every agent run, and the same environment for every variant
+        Map<String, String> environment = ChildJvm.forMainClass(ConnectLoop.class.getName())
+                .withEnvironment("XDG_CACHE_HOME", cache.toString()).environment();
+        Duration timeout = warmup.plus(measure).plusSeconds(60);
         String loadBefore = LoadAverage.now();
         Random order = RoundOrder.random();
         for (int round = 0; round < rounds; round++) {
@@ -198,11 +203,8 @@ public final class ConnectRateBenchmark {
             for (Variant variant : RoundOrder.shuffled(variants, order)) {
                 List<String> command = command(jdk, variant, endpoints, config, proxychainsProgram,
                         proxychainsConfig);
-                ChildJvm child = ChildJvm.forMainClass(ConnectLoop.class.getName())
-                        .withEnvironment("XDG_CACHE_HOME", cache.toString());
-                Duration timeout = warmup.plus(measure).plusSeconds(60);
                 long sockdBefore = ProcessTreeCpu.micros(dantePid);
-                CommandResult result = inside.run(timeout, command, child.environment());
+                CommandResult result = inside.run(timeout, command, environment);
                 long sockdMicros = ProcessTreeCpu.micros(dantePid) - sockdBefore;
                 Matcher m = RESULT.matcher(result.stdout().strip());
                 if (result.exitCode() != 0 || !m.matches()) {
