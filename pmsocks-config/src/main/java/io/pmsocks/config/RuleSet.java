@@ -122,10 +122,11 @@ public final class RuleSet {
     public Decision decide(Destination destination, String user) {
         Objects.requireNonNull(destination, "destination");
         Objects.requireNonNull(user, "user");
-        InetAddress address = destination.address();
-        if (address != null && (address.isLoopbackAddress() || address.isAnyLocalAddress())) {
-            return new Decision.Direct(null);
+        Decision builtIn = builtIn(destination);
+        if (builtIn != null) {
+            return builtIn;
         }
+        InetAddress address = destination.address();
         int best = Integer.MAX_VALUE;
         if (address instanceof Inet4Address) {
             int value = AddressPattern.toInt(address);
@@ -147,6 +148,18 @@ public final class RuleSet {
             }
         }
         return best == Integer.MAX_VALUE ? new Decision.NoRule(source) : decisionFor(rules.get(best));
+    }
+
+    /**
+     * The decision built in before any rule (SPEC §2): loopback and the wildcard address are
+     * always direct. {@code null} when the rules decide.
+     */
+    public static Decision builtIn(Destination destination) {
+        InetAddress address = destination.address();
+        if (address != null && (address.isLoopbackAddress() || address.isAnyLocalAddress())) {
+            return new Decision.Direct(null);
+        }
+        return null;
     }
 
     private Decision decisionFor(Rule rule) {

@@ -2,7 +2,7 @@ package io.pmsocks.agent.install;
 
 import io.pmsocks.agent.runtime.ConnectRouter;
 import io.pmsocks.agent.runtime.DebugLog;
-import io.pmsocks.config.RuleSet;
+import io.pmsocks.agent.runtime.DeferredRules;
 import io.pmsocks.config.Settings;
 import java.io.IOException;
 import java.lang.instrument.ClassDefinition;
@@ -21,7 +21,7 @@ final class Activation {
     }
 
     static void activate(Instrumentation instrumentation, JavaBaseBridge.Defined bridge,
-            RuleSet rules, Settings settings, DebugLog log, String user, String banner,
+            DeferredRules rules, Settings settings, DebugLog log, String user, String banner,
             Map<String, String> environment) throws Exception {
         ConnectRouter router = ConnectRouter.create(rules, settings, log, user, banner);
         if (!bridge.install(router.socketEntryPoint(), router.channelEntryPoint())) {

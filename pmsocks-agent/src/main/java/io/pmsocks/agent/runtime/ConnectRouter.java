@@ -2,7 +2,6 @@ package io.pmsocks.agent.runtime;
 
 import io.pmsocks.config.Decision;
 import io.pmsocks.config.Destination;
-import io.pmsocks.config.RuleSet;
 import io.pmsocks.config.Settings;
 import java.io.Closeable;
 import java.io.IOException;
@@ -31,41 +30,65 @@ public final class ConnectRouter {
     /** How long a non-blocking channel's connect through sockd may hold up its caller. */
     public static final Duration NON_BLOCKING_CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
-    private final RuleSet rules;
+    private final DeferredRules rules;
     private final Settings settings;
     private final DebugLog log;
     private final String user;
-    private final SocketInternals socketInternals;
-    private final SocketSockdRoute socketRoute;
-    private final ChannelSockdRoute channelRoute;
+    private final ServerResolver resolver;
+    /** Built at the first connect: a JVM's start-up mostly happens before it connects. */
+    private volatile Routes routes;
     private final ShellCommandRunner shellCommands;
     private final String banner;
     private final AtomicBoolean bannerShown = new AtomicBoolean();
     private final AtomicBoolean bugReported = new AtomicBoolean();
 
-    private ConnectRouter(RuleSet rules, Settings settings, DebugLog log, String user,
-            SocketInternals socketInternals, ChannelInternals channelInternals, String banner) {
+    /** The JDK internals routing reads, and the two routes through sockd. */
+    private record Routes(SocketInternals socketInternals, SocketSockdRoute socket,
+            ChannelSockdRoute channel) {
+    }
+
+    private ConnectRouter(DeferredRules rules, Settings settings, DebugLog log, String user,
+            String banner) {
         this.rules = rules;
         this.settings = settings;
         this.log = log;
         this.user = user;
-        this.socketInternals = socketInternals;
-        ServerResolver resolver = new ServerResolver(settings.nameServer());
-        this.socketRoute = new SocketSockdRoute(socketInternals, resolver, log, user);
-        this.channelRoute = new ChannelSockdRoute(channelInternals, resolver, log, user);
+        this.resolver = new ServerResolver(settings.nameServer());
         this.shellCommands = new ShellCommandRunner(log, user);
         this.banner = banner;
     }
 
     /**
-     * Needs {@code java.net} opened to the agent.
+     * Its first connect needs {@code java.net} and {@code sun.nio.ch} opened to the agent.
      *
      * @param banner the SOCKS_BANNER line
      */
-    public static ConnectRouter create(RuleSet rules, Settings settings, DebugLog log,
-            String user, String banner) throws ReflectiveOperationException {
-        return new ConnectRouter(rules, settings, log, user, SocketInternals.lookUp(),
-                ChannelInternals.lookUp(), banner);
+    public static ConnectRouter create(DeferredRules rules, Settings settings, DebugLog log,
+            String user, String banner) {
+        return new ConnectRouter(rules, settings, log, user, banner);
+    }
+
+    private Routes routes() throws IOException {
+        Routes known = routes;
+        if (known == null) {
+            synchronized (this) {
+                known = routes;
+                if (known == null) {
+                    try (AgentWork.Scope ignored = AgentWork.enter()) {
+                        SocketInternals socketInternals = SocketInternals.lookUp();
+                        known = new Routes(socketInternals,
+                                new SocketSockdRoute(socketInternals, resolver, log, user),
+                                new ChannelSockdRoute(ChannelInternals.lookUp(), resolver, log,
+                                        user));
+                    } catch (ReflectiveOperationException e) {
+                        throw new IOException("pmsocks cannot reach the JDK internals it needs on"
+                                + " this JVM (" + e + ")", e);
+                    }
+                    routes = known;
+                }
+            }
+        }
+        return known;
     }
 
     /**
@@ -116,7 +139,7 @@ public final class ConnectRouter {
         announce(destination, decision);
         shellCommands.runFor(decision.rule(), destination);
         if (decision instanceof Decision.Sockd sockd) {
-            channelRoute.connect(channel, target, destination, sockd,
+            routes().channel().connect(channel, target, destination, sockd,
                     channelDeadline(channel, destination, nanos));
             return true;
         }
@@ -151,7 +174,7 @@ public final class ConnectRouter {
         if (AgentWork.isActive() || !(endpoint instanceof InetSocketAddress target)) {
             return false;
         }
-        if (socketInternals.hasApplicationProxy(socket) || systemProxyCovers(target)) {
+        if (hasApplicationProxy(socket) || systemProxyCovers(target)) {
             if (log.enabled()) {
                 log.log("connect " + display(target) + ": left alone (the application chose a proxy)");
             }
@@ -165,10 +188,24 @@ public final class ConnectRouter {
         announce(destination, decision);
         shellCommands.runFor(decision.rule(), destination);
         if (decision instanceof Decision.Sockd sockd) {
-            socketRoute.connect(socket, target, destination, sockd, deadline(destination, timeout));
+            routes().socket().connect(socket, target, destination, sockd,
+                    deadline(destination, timeout));
             return true;
         }
         throw refusal(destination, decision, socket);
+    }
+
+    /**
+     * Whether the application gave this socket a proxy of its own. Internals that cannot be
+     * read (an unknown JDK) must not break direct connects: reported once, then taken as no.
+     */
+    private boolean hasApplicationProxy(Socket socket) {
+        try {
+            return routes().socketInternals().hasApplicationProxy(socket);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            reportBugOnce(e);
+            return false;
+        }
     }
 
     /**

@@ -4,12 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.pmsocks.config.ConfigLoader;
-import io.pmsocks.config.ConfigParser;
 import io.pmsocks.config.Destination;
-import io.pmsocks.config.HostResolver;
-import io.pmsocks.config.RuleSet;
-import io.pmsocks.config.ServiceNames;
 import io.pmsocks.config.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -26,9 +21,8 @@ class ConnectRouterTest {
     @Test
     void agentFailureOnTheDirectPathFallsBackToTheOriginalConnectAndIsReportedOnce()
             throws Exception {
-        RuleSet rules = new ConfigLoader(new ConfigParser(HostResolver.system(),
-                ServiceNames.parse("none", ""))).load("test.conf",
-                "direct 192.0.2.0 255.255.255.0\n", null);
+        DeferredRules rules = new DeferredRules("test.conf", "direct 192.0.2.0 255.255.255.0\n",
+                null, DebugLog.to(OutputStream.nullOutputStream()));
         Settings settings = Settings.from(Map.of(), Map.of());
         OutputStream broken = new OutputStream() {
             @Override
