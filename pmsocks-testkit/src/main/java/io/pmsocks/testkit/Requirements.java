@@ -59,11 +59,20 @@ public final class Requirements {
         require(Pmcd.whyUnavailable().or(Pminfo::whyUnavailable));
     }
 
-    /** Requires {@code program} (found on PATH or in the system folders), naming the package that provides it. */
-    public static void assumeProgram(String program, String debianPackage) {
-        require(Executables.find(program).isPresent()
-                ? Optional.empty()
-                : Optional.of("'" + program + "' is not installed (Debian package " + debianPackage + ")"));
+    /**
+     * Fails, never skips, when {@code program} is not installed: for a test that, once it can run at all (as root),
+     * must not pass by skipping a part whose package is merely missing ({@code .ci/install-packages} installs it).
+     */
+    public static void requireProgram(String program, String debianPackage) {
+        Executables.find(program).orElseThrow(() -> new AssertionError("'" + program
+                + "' is not installed (Debian package " + debianPackage + "; sudo .ci/install-packages installs it)"));
+    }
+
+    /** Fails, never skips, when {@link Pmcd} cannot start a pmcd or pminfo is missing; see {@link #requireProgram}. */
+    public static void requirePmcd() {
+        Pmcd.whyUnavailable().or(Pminfo::whyUnavailable).ifPresent(problem -> {
+            throw new AssertionError(problem + " (sudo .ci/install-packages installs it)");
+        });
     }
 
     private static void require(Optional<String> problem) {
