@@ -65,6 +65,8 @@ class FirewallEndToEndIT {
     /** Steady values of three kinds: a 32-bit number, a string, one value per CPU instance. */
     private static final List<String> METRICS = List.of("hinv.ncpu", "pmcd.version", "hinv.map.cpu_num");
 
+    /** In the README's measurement the HttpClient got through tsocks in about 2 of 10 tries. */
+    private static final int HTTP_TRIES_UNDER_TSOCKS = 5;
     private static final Duration RUN = Duration.ofSeconds(60);
     private static final Duration DEMO_RUN = Duration.ofMinutes(3);
     private static final Duration LOG_WAIT = Duration.ofSeconds(10);
@@ -284,11 +286,11 @@ class FirewallEndToEndIT {
      * tsocks handles IPv4 sockets only, and the JVM opens IPv6 sockets (IPv4 destinations as mapped addresses)
      * wherever the system has IPv6, which every namespace has on loopback: tsocks lets the connect go direct, where
      * the firewall drops it. With {@code -Djava.net.preferIPv4Stack=true} it routes the blocking Socket connect of
-     * the PCP client, but not the JDK HttpClient, whose non-blocking connect tsocks completes only inside the
-     * select/poll calls it intercepts, not under the JDK's epoll.
+     * the PCP client, but not reliably the JDK HttpClient's non-blocking connect, which tsocks completes only
+     * inside the select/poll calls it intercepts, racing the JDK's own readiness checks: most tries fail.
      */
     @Test
-    void tsocksRoutesTheJavaPcpClientOnlyOnTheIpv4StackAndNeverTheHttpClient() throws IOException {
+    void tsocksRoutesTheJavaPcpClientOnlyOnTheIpv4StackAndTheHttpClientUnreliably() throws IOException {
         Wrapper tsocks = wrappers().get(0);
         int before = connectsToPmcd();
 
@@ -297,8 +299,11 @@ class FirewallEndToEndIT {
         int afterDualStack = connectsToPmcd();
         CommandResult ipv4 = inside(tsocks.around(java("-Djava.net.preferIPv4Stack=true", "-jar", CLIENT.toString(),
                 OUTSIDE_ADDRESS, "hinv.ncpu")), tsocks.environment());
-        CommandResult web = inside(tsocks.around(java("-Djava.net.preferIPv4Stack=true", "-cp", classes(),
-                HttpFetchMain.class.getName(), PAGE, "5")), tsocks.environment());
+        List<CommandResult> webTries = new ArrayList<>();
+        do {
+            webTries.add(inside(tsocks.around(java("-Djava.net.preferIPv4Stack=true", "-cp", classes(),
+                    HttpFetchMain.class.getName(), PAGE, "5")), tsocks.environment()));
+        } while (webTries.size() < HTTP_TRIES_UNDER_TSOCKS && webTries.get(webTries.size() - 1).exitCode() == 0);
 
         assertEquals(List.of("pmsocks-pcp-client: cannot connect to pmcd at 10.231.2.2:44321:"
                 + " java.net.SocketTimeoutException: Connect timed out"), dualStack.stderrLines());
@@ -306,8 +311,10 @@ class FirewallEndToEndIT {
         assertEquals(Pminfo.valueLines(topology.outside(), OUTSIDE_ADDRESS, PMCD_PORT, "hinv.ncpu"),
                 ipv4.stdoutLines(), ipv4.describe("not routed on the IPv4 stack"));
         dante.awaitConnectsLoggedTo(OUTSIDE_ADDRESS, PMCD_PORT, before + 1, LOG_WAIT);
-        assertEquals(3, web.exitCode(), web.describe("the HttpClient got through tsocks"));
-        assertTrue(web.stdoutLines().stream().noneMatch(line -> line.startsWith("status ")), web.stdout());
+        CommandResult lastWeb = webTries.get(webTries.size() - 1);
+        assertEquals(3, lastWeb.exitCode(), "the HttpClient got through tsocks in each of " + webTries.size()
+                + " tries");
+        assertTrue(lastWeb.stdout().startsWith("exception java.io.IOException"), lastWeb.describe("other failure"));
     }
 
     // ---------------------------------------------------------------------------------------------------------
