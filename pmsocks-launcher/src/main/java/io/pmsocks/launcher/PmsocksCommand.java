@@ -66,10 +66,11 @@ import picocli.CommandLine.Spec;
                     + " program then replaces pmsocks: its arguments, standard streams, signals"
                     + " and exit status are its own.",
         },
-        parameterListHeading = "%nParameters:%n",
-        optionListHeading = "%nOptions:%n",
+        parameterListHeading = "%nParameters%n",
+        optionListHeading = "%nOptions%n",
+        // Headings without colons: the manual page takes them as its section names.
         exitCodeOnInvalidInput = ExitStatus.USAGE,
-        exitCodeListHeading = "%nExit status:%n",
+        exitCodeListHeading = "%nExit status%n",
         exitCodeList = {
             ExitStatus.OK + ":success (--check found no error, --explain answered, --probe"
                     + " connected, --attach loaded the agent)",
@@ -81,7 +82,7 @@ import picocli.CommandLine.Spec;
             ExitStatus.NOT_EXECUTABLE + ":the program cannot be executed",
             ExitStatus.NOT_FOUND + ":the program, or a Java runtime for pmsocks, was not found",
         },
-        footerHeading = "%nEnvironment:%n",
+        footerHeading = "%nEnvironment%n",
         footer = {
             "  PMSOCKS_CONFIG         configuration file, when --config is not given",
             "  SOCKS_SERVER           sockd host for sockd rules without @=",

@@ -610,7 +610,7 @@ class PmsocksCommandTest {
                 "--user=NAME", "--probe=HOST[:PORT]", "--attach=PID", "--help", "--version")) {
             assertTrue(run.out().contains(option), option);
         }
-        int heading = lines.indexOf("Exit status:");
+        int heading = lines.indexOf("Exit status");
         assertTrue(heading > 0, run.out());
         List<String> statuses = lines.subList(heading + 1, lines.size()).stream()
                 .filter(line -> line.matches("  \\S.*"))
