@@ -6,6 +6,7 @@ package java.net;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.UndeclaredThrowableException;
+import java.nio.channels.SocketChannel;
 
 /**
  * The only pmsocks class that lives inside {@code java.base}. The advice woven into JDK
@@ -18,6 +19,12 @@ public final class PmsocksBridge {
     /** {@code (Socket, SocketAddress, int) boolean}: the router's Socket entry point. */
     private static volatile MethodHandle socketRoute;
 
+    /** {@code (SocketChannel, SocketAddress, long) boolean}: its SocketChannel entry point. */
+    private static volatile MethodHandle channelRoute;
+
+    /** The {@code nanos} of a {@code SocketChannel.connect}, which has no timeout of its own. */
+    public static final long CHANNEL_CONNECT = -1;
+
     private PmsocksBridge() {
     }
 
@@ -27,10 +34,11 @@ public final class PmsocksBridge {
      *
      * @return whether this call installed it
      */
-    public static synchronized boolean install(MethodHandle socket) {
+    public static synchronized boolean install(MethodHandle socket, MethodHandle channel) {
         if (socketRoute != null) {
             return false;
         }
+        channelRoute = channel;
         socketRoute = socket;
         return true;
     }
@@ -49,6 +57,43 @@ public final class PmsocksBridge {
         }
         try {
             return (boolean) route.invokeExact(socket, endpoint, timeout);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable undeclared) {
+            throw new UndeclaredThrowableException(undeclared);
+        }
+    }
+
+    /**
+     * Called on entry to {@code SocketChannel.connect(SocketAddress)}.
+     *
+     * @return {@code true} when the channel was connected (or refused) by the router: the
+     *     original body is skipped and {@code connect} returns {@code true}
+     */
+    public static boolean connectChannel(SocketChannel channel, SocketAddress remote)
+            throws IOException {
+        return routeChannel(channel, remote, CHANNEL_CONNECT);
+    }
+
+    /**
+     * Called on entry to the channel's blocking connect with a timeout, which its
+     * {@code socket()} adaptor uses.
+     *
+     * @param nanos the timeout, {@code Long.MAX_VALUE} for none
+     */
+    public static boolean blockingConnectChannel(SocketChannel channel, SocketAddress remote,
+            long nanos) throws IOException {
+        return routeChannel(channel, remote, nanos);
+    }
+
+    private static boolean routeChannel(SocketChannel channel, SocketAddress remote, long nanos)
+            throws IOException {
+        MethodHandle route = channelRoute;
+        if (route == null) {
+            return false;
+        }
+        try {
+            return (boolean) route.invokeExact(channel, remote, nanos);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable undeclared) {

@@ -3,6 +3,7 @@ package io.pmsocks.config;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -145,7 +146,11 @@ public sealed interface AddressPattern {
 
         public HostAddresses {
             Objects.requireNonNull(name, "name");
-            addresses = addresses.stream().map(Destination::ipv4IfMapped).toList();
+            List<InetAddress> mapped = new ArrayList<>(addresses.size());
+            for (InetAddress address : addresses) {
+                mapped.add(Destination.ipv4IfMapped(address));
+            }
+            addresses = List.copyOf(mapped);
         }
 
         @Override

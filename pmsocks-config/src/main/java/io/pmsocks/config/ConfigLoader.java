@@ -26,12 +26,33 @@ public final class ConfigLoader {
     }
 
     /**
+     * Checks a file completely but resolves no host name ({@link HostResolver#none()}): what it
+     * returns is for its errors, not for deciding connects, since host-name rules in it match
+     * nothing.
+     */
+    public static ConfigLoader withoutNameResolution() {
+        return new ConfigLoader(new ConfigParser(HostResolver.none(), ServiceNames.system()));
+    }
+
+    /**
      * @param defaultServer SOCKS_SERVER:SOCKS_PORT, or {@code null}
      * @param shippedDefault the distribution's default file, named in the message when the
      *     default path is missing; {@code null} when not known
      * @throws ConfigException the file is missing, unreadable, or has errors
      */
     public RuleSet load(ConfigLocation location, SocksServer defaultServer, Path shippedDefault)
+            throws ConfigException {
+        return load(location.source(), read(location, shippedDefault), defaultServer);
+    }
+
+    /**
+     * The text of the configuration file (UTF-8, else Latin-1).
+     *
+     * @param shippedDefault the distribution's default file, named in the message when the
+     *     default path is missing; {@code null} when not known
+     * @throws ConfigException the file is missing or unreadable
+     */
+    public static String read(ConfigLocation location, Path shippedDefault)
             throws ConfigException {
         String text;
         try {
@@ -45,7 +66,7 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw unreadable(location, e, shippedDefault);
         }
-        return load(location.source(), text, defaultServer);
+        return text;
     }
 
     /** Parse text already read; {@code source} names it in messages. */
@@ -61,7 +82,7 @@ public final class ConfigLoader {
                 }
             }
         }
-        if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
+        if (Diagnostic.anyError(diagnostics)) {
             throw new ConfigException(diagnostics);
         }
         return RuleSet.of(source, result.rules(), defaultServer, diagnostics);

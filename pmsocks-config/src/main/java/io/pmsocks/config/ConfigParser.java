@@ -48,7 +48,7 @@ public final class ConfigParser {
         }
 
         public boolean hasErrors() {
-            return diagnostics.stream().anyMatch(Diagnostic::isError);
+            return Diagnostic.anyError(diagnostics);
         }
     }
 
@@ -114,9 +114,12 @@ public final class ConfigParser {
                 danteDepth = Math.max(0, danteDepth + line.braceBalance());
                 continue;
             }
-            new LineParser(source, line, diagnostics).parse().ifPresent(rules::add);
+            Optional<Rule> rule = new LineParser(source, line, diagnostics).parse();
+            if (rule.isPresent()) {
+                rules.add(rule.get());
+            }
         }
-        if (rules.isEmpty() && diagnostics.stream().noneMatch(Diagnostic::isError)) {
+        if (rules.isEmpty() && !Diagnostic.anyError(diagnostics)) {
             diagnostics.add(Diagnostic.warning(source, 0, 0,
                     "no rules: every connect except to loopback will be refused"));
         }
@@ -218,8 +221,14 @@ public final class ConfigParser {
             int colon = first.indexOf(':');
             if (colon > 0) {
                 String keyword = first.substring(0, colon);
-                return DANTE_KEYWORDS.contains(keyword)
-                        || DANTE_KEYWORD_PREFIXES.stream().anyMatch(keyword::startsWith);
+                if (DANTE_KEYWORDS.contains(keyword)) {
+                    return true;
+                }
+                for (String prefix : DANTE_KEYWORD_PREFIXES) {
+                    if (keyword.startsWith(prefix)) {
+                        return true;
+                    }
+                }
             }
             return false;
         }
@@ -490,7 +499,7 @@ public final class ConfigParser {
         private AddressSpec parsePrefix(Field field, String address, String bitsText) {
             int bits = -1;
             if (!bitsText.isEmpty() && bitsText.length() <= 3
-                    && bitsText.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                    && IpLiterals.isDecimal(bitsText)) {
                 bits = Integer.parseInt(bitsText);
             }
             int slashColumn = field.column() + address.length();
@@ -550,7 +559,7 @@ public final class ConfigParser {
 
         private OptionalInt parsePort(Field field) {
             String text = field.text();
-            if (text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            if (IpLiterals.isDecimal(text)) {
                 if (text.length() <= 5 && Integer.parseInt(text) <= 65535) {
                     return OptionalInt.of(Integer.parseInt(text));
                 }
@@ -688,7 +697,7 @@ public final class ConfigParser {
             if (portText != null) {
                 port = -1;
                 if (!portText.isEmpty() && portText.length() <= 5
-                        && portText.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                        && IpLiterals.isDecimal(portText)) {
                     port = Integer.parseInt(portText);
                 }
                 if (port < 1 || port > 65535) {

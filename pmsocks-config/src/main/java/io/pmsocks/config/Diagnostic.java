@@ -1,5 +1,6 @@
 package io.pmsocks.config;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -46,6 +47,19 @@ public record Diagnostic(String source, int line, int column, Severity severity,
 
     public boolean isError() {
         return severity == Severity.ERROR;
+    }
+
+    /**
+     * Whether any of {@code diagnostics} is an error. A loop, not a stream: this runs at every
+     * start of the agent, where each lambda and stream pipeline costs start-up time.
+     */
+    public static boolean anyError(List<Diagnostic> diagnostics) {
+        for (Diagnostic diagnostic : diagnostics) {
+            if (diagnostic.isError()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code file:line:col: error: message}; position parts that are 0 are left out. */

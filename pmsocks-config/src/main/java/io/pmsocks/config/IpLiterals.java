@@ -11,6 +11,20 @@ final class IpLiterals {
     }
 
     /** Digits and dots only: meant as a dotted quad, so anything else about it is an error. */
+    /** A non-empty run of ASCII digits. */
+    static boolean isDecimal(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static boolean looksNumericDotted(String text) {
         if (text.isEmpty()) {
             return false;

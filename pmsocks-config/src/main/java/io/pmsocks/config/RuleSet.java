@@ -78,7 +78,9 @@ public final class RuleSet {
         for (Map.Entry<Integer, Map<Integer, List<Integer>>> entry : index.entrySet()) {
             masks[m++] = entry.getKey();
             Map<Integer, int[]> table = new HashMap<>(entry.getValue().size() * 2);
-            entry.getValue().forEach((key, list) -> table.put(key, toSortedDistinct(list)));
+            for (Map.Entry<Integer, List<Integer>> addresses : entry.getValue().entrySet()) {
+                table.put(addresses.getKey(), toSortedDistinct(addresses.getValue()));
+            }
             byMask.add(table);
         }
         this.everywhere = toSortedDistinct(universal);
@@ -120,10 +122,11 @@ public final class RuleSet {
     public Decision decide(Destination destination, String user) {
         Objects.requireNonNull(destination, "destination");
         Objects.requireNonNull(user, "user");
-        InetAddress address = destination.address();
-        if (address != null && (address.isLoopbackAddress() || address.isAnyLocalAddress())) {
-            return new Decision.Direct(null);
+        Decision builtIn = builtIn(destination);
+        if (builtIn != null) {
+            return builtIn;
         }
+        InetAddress address = destination.address();
         int best = Integer.MAX_VALUE;
         if (address instanceof Inet4Address) {
             int value = AddressPattern.toInt(address);
@@ -145,6 +148,18 @@ public final class RuleSet {
             }
         }
         return best == Integer.MAX_VALUE ? new Decision.NoRule(source) : decisionFor(rules.get(best));
+    }
+
+    /**
+     * The decision built in before any rule (SPEC §2): loopback and the wildcard address are
+     * always direct. {@code null} when the rules decide.
+     */
+    public static Decision builtIn(Destination destination) {
+        InetAddress address = destination.address();
+        if (address != null && (address.isLoopbackAddress() || address.isAnyLocalAddress())) {
+            return new Decision.Direct(null);
+        }
+        return null;
     }
 
     private Decision decisionFor(Rule rule) {
@@ -176,9 +191,17 @@ public final class RuleSet {
 
     private static void addToIndex(Map<Integer, Map<Integer, List<Integer>>> index, int mask,
             int address, int rule) {
-        index.computeIfAbsent(mask, k -> new HashMap<>())
-                .computeIfAbsent(address & mask, k -> new ArrayList<>())
-                .add(rule);
+        Map<Integer, List<Integer>> byAddress = index.get(mask);
+        if (byAddress == null) {
+            byAddress = new HashMap<>();
+            index.put(mask, byAddress);
+        }
+        List<Integer> rules = byAddress.get(address & mask);
+        if (rules == null) {
+            rules = new ArrayList<>();
+            byAddress.put(address & mask, rules);
+        }
+        rules.add(rule);
     }
 
     private static int[] toSortedDistinct(List<Integer> list) {

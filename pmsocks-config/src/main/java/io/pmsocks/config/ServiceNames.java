@@ -29,9 +29,39 @@ public interface ServiceNames {
         return "the services database";
     }
 
-    /** From {@code /etc/services}; an unreadable file knows no names. */
+    /**
+     * From {@code /etc/services}, read when a name is first looked up (most configurations
+     * name no service, and the agent reads its configuration at every JVM start); an
+     * unreadable file knows no names.
+     */
     static ServiceNames system() {
-        return fromFile(SYSTEM_FILE);
+        return new ServiceNames() {
+            private volatile ServiceNames loaded;
+
+            private ServiceNames loaded() {
+                ServiceNames names = loaded;
+                if (names == null) {
+                    names = fromFile(SYSTEM_FILE);
+                    loaded = names;
+                }
+                return names;
+            }
+
+            @Override
+            public OptionalInt tcpPort(String name) {
+                return loaded().tcpPort(name);
+            }
+
+            @Override
+            public Optional<String> tcpName(int port) {
+                return loaded().tcpName(port);
+            }
+
+            @Override
+            public String origin() {
+                return SYSTEM_FILE.toString();
+            }
+        };
     }
 
     /**
@@ -71,7 +101,7 @@ public interface ServiceNames {
                 continue;
             }
             String number = fields[1].substring(0, slash);
-            if (number.length() > 5 || !number.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            if (number.length() > 5 || !IpLiterals.isDecimal(number)) {
                 continue;
             }
             int port = Integer.parseInt(number);

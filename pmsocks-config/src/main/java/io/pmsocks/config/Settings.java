@@ -168,7 +168,7 @@ public record Settings(
     }
 
     private static int parsePort(String text, int invalid) {
-        if (text.isEmpty() || text.length() > 5 || !text.chars().allMatch(Character::isDigit)) {
+        if (text.length() > 5 || !IpLiterals.isDecimal(text)) {
             return invalid;
         }
         int value = Integer.parseInt(text);

@@ -46,4 +46,10 @@ final class Executables {
         return find("danted").orElseThrow(() -> new IllegalStateException(
                 "Dante's server 'danted' is not installed (Debian package dante-server)"));
     }
+
+    /** A DNS server for the SOCKS_NS tests, or a failure saying it is missing. */
+    static Path dnsmasq() {
+        return find("dnsmasq").orElseThrow(() -> new IllegalStateException(
+                "the DNS server 'dnsmasq' is not installed (Debian package dnsmasq-base)"));
+    }
 }

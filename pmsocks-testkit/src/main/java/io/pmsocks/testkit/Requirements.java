@@ -43,6 +43,14 @@ public final class Requirements {
                 : Optional.of("Dante's server 'danted' is not installed (Debian package dante-server)"));
     }
 
+    /** Namespaces, Dante and a DNS server (dnsmasq) for the SOCKS_NS tests. */
+    public static void assumeDanteAndNameServer() {
+        assumeDante();
+        require(Executables.find("dnsmasq").isPresent()
+                ? Optional.empty()
+                : Optional.of("the DNS server 'dnsmasq' is not installed (Debian package dnsmasq-base)"));
+    }
+
     private static void require(Optional<String> problem) {
         if (problem.isEmpty()) {
             return;

@@ -2,7 +2,7 @@ package io.pmsocks.agent.install;
 
 import io.pmsocks.agent.runtime.ConnectRouter;
 import io.pmsocks.agent.runtime.DebugLog;
-import io.pmsocks.config.RuleSet;
+import io.pmsocks.agent.runtime.DeferredRules;
 import io.pmsocks.config.Settings;
 import java.io.IOException;
 import java.lang.instrument.ClassDefinition;
@@ -21,10 +21,10 @@ final class Activation {
     }
 
     static void activate(Instrumentation instrumentation, JavaBaseBridge.Defined bridge,
-            RuleSet rules, Settings settings, DebugLog log, String user, String banner,
+            DeferredRules rules, Settings settings, DebugLog log, String user, String banner,
             Map<String, String> environment) throws Exception {
         ConnectRouter router = ConnectRouter.create(rules, settings, log, user, banner);
-        if (!bridge.install(router.socketEntryPoint())) {
+        if (!bridge.install(router.socketEntryPoint(), router.channelEntryPoint())) {
             return;
         }
         WovenClassCache cache = WovenClassCache.open(environment);
@@ -67,7 +67,9 @@ final class Activation {
     private static String agentBuild() throws IOException {
         CRC32C checksum = new CRC32C();
         for (WovenTarget target : WovenTarget.values()) {
-            checksum.update(WovenTarget.classFile(target.adviceName));
+            for (String adviceName : target.adviceNames) {
+                checksum.update(WovenTarget.classFile(adviceName));
+            }
         }
         // by name: a class literal would load Weaver, and with it ByteBuddy
         checksum.update(WovenTarget.classFile("io.pmsocks.agent.install.Weaver"));

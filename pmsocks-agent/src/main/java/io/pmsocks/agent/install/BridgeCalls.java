@@ -3,6 +3,7 @@ package io.pmsocks.agent.install;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.nio.channels.SocketChannel;
 
 /**
  * The calls the advice makes, with the signatures of {@code java.net.PmsocksBridge}'s entry
@@ -19,6 +20,20 @@ final class BridgeCalls {
 
     static boolean connectSocket(Socket socket, SocketAddress endpoint, int timeout)
             throws IOException {
-        throw new IllegalStateException("advice woven without renaming its bridge calls");
+        throw notRenamed();
+    }
+
+    static boolean connectChannel(SocketChannel channel, SocketAddress remote)
+            throws IOException {
+        throw notRenamed();
+    }
+
+    static boolean blockingConnectChannel(SocketChannel channel, SocketAddress remote,
+            long nanos) throws IOException {
+        throw notRenamed();
+    }
+
+    private static IllegalStateException notRenamed() {
+        return new IllegalStateException("advice woven without renaming its bridge calls");
     }
 }

@@ -39,9 +39,10 @@ final class JavaBaseBridge {
 
     /** The defined class, through which the router is installed. */
     record Defined(Class<?> bridge) {
-        boolean install(MethodHandle socketRoute) throws ReflectiveOperationException {
-            return (boolean) bridge.getMethod("install", MethodHandle.class)
-                    .invoke(null, socketRoute);
+        boolean install(MethodHandle socketRoute, MethodHandle channelRoute)
+                throws ReflectiveOperationException {
+            return (boolean) bridge.getMethod("install", MethodHandle.class, MethodHandle.class)
+                    .invoke(null, socketRoute, channelRoute);
         }
     }
 

@@ -1,10 +1,11 @@
 package io.pmsocks.agent.install;
 
 import io.pmsocks.agent.runtime.DebugLog;
+import io.pmsocks.agent.runtime.DeferredRules;
 import io.pmsocks.config.ConfigException;
 import io.pmsocks.config.ConfigLoader;
+import io.pmsocks.config.ConfigLocation;
 import io.pmsocks.config.Diagnostic;
-import io.pmsocks.config.RuleSet;
 import io.pmsocks.config.Settings;
 import java.lang.instrument.Instrumentation;
 import java.net.URISyntaxException;
@@ -55,12 +56,16 @@ public final class Startup {
         }
         Map<String, String> environment = System.getenv();
         Settings settings = Settings.from(environment, AgentOptions.parse(arguments));
-        RuleSet rules = ConfigLoader.system().load(settings.configLocation(environment),
-                settings.defaultServer(), shippedDefault());
+        ConfigLocation location = settings.configLocation(environment);
+        String text = ConfigLoader.read(location, shippedDefault());
+        // Every error ends start-up here; host names are resolved at the first decision.
+        ConfigLoader.withoutNameResolution().load(location.source(), text,
+                settings.defaultServer());
         DebugLog log = DebugLog.open(settings.debug());
+        DeferredRules rules = new DeferredRules(location.source(), text,
+                settings.defaultServer(), log);
         if (log.enabled()) {
             log.log(banner() + ", rules from " + rules.source());
-            rules.warnings().forEach(warning -> log.log(warning.toString()));
         }
         try {
             Activation.activate(instrumentation, JavaBaseBridge.define(instrumentation), rules,

@@ -9,6 +9,7 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.jar.asm.ClassReader;
@@ -26,15 +27,22 @@ import net.bytebuddy.pool.TypePool;
  */
 final class Weaver {
 
-    /** Which methods of each target the advice goes into. */
-    private static ElementMatcher<? super MethodDescription> methodsOf(WovenTarget target) {
-        switch (target) {
-            case SOCKET:
+    /** Which methods of its target an advice goes into, matched by name and argument types. */
+    private static ElementMatcher<? super MethodDescription> methodsOf(String adviceName) {
+        switch (adviceName) {
+            case "io.pmsocks.agent.install.SocketConnectAdvice":
                 return named("connect").and(takesArguments(2))
                         .and(takesArgument(0, named("java.net.SocketAddress")))
                         .and(takesArgument(1, named("int")));
+            case "io.pmsocks.agent.install.ChannelConnectAdvice":
+                return named("connect").and(takesArguments(1))
+                        .and(takesArgument(0, named("java.net.SocketAddress")));
+            case "io.pmsocks.agent.install.ChannelBlockingConnectAdvice":
+                return named("blockingConnect").and(takesArguments(2))
+                        .and(takesArgument(0, named("java.net.SocketAddress")))
+                        .and(takesArgument(1, named("long")));
             default:
-                throw new AssertionError(target);
+                throw new AssertionError(adviceName);
         }
     }
 
@@ -50,16 +58,16 @@ final class Weaver {
         ClassFileLocator locator = new ClassFileLocator.Compound(
                 ClassFileLocator.Simple.of(target.className, original), jdkClasses);
         TypeDescription type = TypePool.Default.of(locator).describe(target.className).resolve();
-        TypeDescription advice = TypePool.Default.of(agentClasses).describe(target.adviceName)
-                .resolve();
-        byte[] woven = new ByteBuddy()
+        TypePool advicePool = TypePool.Default.of(agentClasses);
+        DynamicType.Builder<?> builder = new ByteBuddy()
                 .with(TypeValidation.DISABLED)
                 .with(Implementation.Context.Disabled.Factory.INSTANCE)
-                .redefine(type, locator)
-                .visit(Advice.to(advice, agentClasses).on(methodsOf(target)))
-                .make()
-                .getBytes();
-        return callBridge(woven);
+                .redefine(type, locator);
+        for (String adviceName : target.adviceNames) {
+            TypeDescription advice = advicePool.describe(adviceName).resolve();
+            builder = builder.visit(Advice.to(advice, agentClasses).on(methodsOf(adviceName)));
+        }
+        return callBridge(builder.make().getBytes());
     }
 
     /** Points the inlined advice's calls at {@code java.net.PmsocksBridge}. */

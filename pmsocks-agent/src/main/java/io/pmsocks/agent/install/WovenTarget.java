@@ -2,20 +2,24 @@ package io.pmsocks.agent.install;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 
 /**
  * The JDK classes the agent weaves and the advice woven into each. Kept free of ByteBuddy
  * types so that a start served from the cache never loads ByteBuddy.
  */
 enum WovenTarget {
-    SOCKET("java.net.Socket", "io.pmsocks.agent.install.SocketConnectAdvice");
+    SOCKET("java.net.Socket", "io.pmsocks.agent.install.SocketConnectAdvice"),
+    SOCKET_CHANNEL("sun.nio.ch.SocketChannelImpl",
+            "io.pmsocks.agent.install.ChannelConnectAdvice",
+            "io.pmsocks.agent.install.ChannelBlockingConnectAdvice");
 
     final String className;
-    final String adviceName;
+    final List<String> adviceNames;
 
-    WovenTarget(String className, String adviceName) {
+    WovenTarget(String className, String... adviceNames) {
         this.className = className;
-        this.adviceName = adviceName;
+        this.adviceNames = List.of(adviceNames);
     }
 
     /** The JDK's original class file, from the runtime image. */

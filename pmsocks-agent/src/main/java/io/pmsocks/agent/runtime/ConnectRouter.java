@@ -2,8 +2,8 @@ package io.pmsocks.agent.runtime;
 
 import io.pmsocks.config.Decision;
 import io.pmsocks.config.Destination;
-import io.pmsocks.config.RuleSet;
 import io.pmsocks.config.Settings;
+import java.io.Closeable;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -16,6 +16,8 @@ import java.net.ProxySelector;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -25,38 +27,68 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ConnectRouter {
 
-    private final RuleSet rules;
+    /** How long a non-blocking channel's connect through sockd may hold up its caller. */
+    public static final Duration NON_BLOCKING_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+    private final DeferredRules rules;
     private final Settings settings;
     private final DebugLog log;
     private final String user;
-    private final SocketInternals socketInternals;
-    private final SocketSockdRoute socketRoute;
+    private final ServerResolver resolver;
+    /** Built at the first connect: a JVM's start-up mostly happens before it connects. */
+    private volatile Routes routes;
     private final ShellCommandRunner shellCommands;
     private final String banner;
     private final AtomicBoolean bannerShown = new AtomicBoolean();
     private final AtomicBoolean bugReported = new AtomicBoolean();
 
-    private ConnectRouter(RuleSet rules, Settings settings, DebugLog log, String user,
-            SocketInternals socketInternals, String banner) {
+    /** The JDK internals routing reads, and the two routes through sockd. */
+    private record Routes(SocketInternals socketInternals, SocketSockdRoute socket,
+            ChannelSockdRoute channel) {
+    }
+
+    private ConnectRouter(DeferredRules rules, Settings settings, DebugLog log, String user,
+            String banner) {
         this.rules = rules;
         this.settings = settings;
         this.log = log;
         this.user = user;
-        this.socketInternals = socketInternals;
-        this.socketRoute = new SocketSockdRoute(socketInternals,
-                new ServerResolver(settings.nameServer()), log, user);
+        this.resolver = new ServerResolver(settings.nameServer());
         this.shellCommands = new ShellCommandRunner(log, user);
         this.banner = banner;
     }
 
     /**
-     * Needs {@code java.net} opened to the agent.
+     * Its first connect needs {@code java.net} and {@code sun.nio.ch} opened to the agent.
      *
      * @param banner the SOCKS_BANNER line
      */
-    public static ConnectRouter create(RuleSet rules, Settings settings, DebugLog log,
-            String user, String banner) throws ReflectiveOperationException {
-        return new ConnectRouter(rules, settings, log, user, SocketInternals.lookUp(), banner);
+    public static ConnectRouter create(DeferredRules rules, Settings settings, DebugLog log,
+            String user, String banner) {
+        return new ConnectRouter(rules, settings, log, user, banner);
+    }
+
+    private Routes routes() throws IOException {
+        Routes known = routes;
+        if (known == null) {
+            synchronized (this) {
+                known = routes;
+                if (known == null) {
+                    try (AgentWork.Scope ignored = AgentWork.enter()) {
+                        SocketInternals socketInternals = SocketInternals.lookUp();
+                        known = new Routes(socketInternals,
+                                new SocketSockdRoute(socketInternals, resolver, log, user),
+                                new ChannelSockdRoute(ChannelInternals.lookUp(), resolver, log,
+                                        user));
+                    } catch (ReflectiveOperationException e) {
+                        throw new IOException("pmsocks cannot reach the JDK internals it needs on"
+                                + " this JVM (" + e + ")", e);
+                    }
+                    routes = known;
+                }
+            }
+        }
+        return known;
     }
 
     /**
@@ -70,6 +102,69 @@ public final class ConnectRouter {
     }
 
     /**
+     * {@code routeChannel} bound to this router, as {@code java.net.PmsocksBridge} calls it:
+     * {@code (SocketChannel, SocketAddress, long) boolean}.
+     */
+    public MethodHandle channelEntryPoint() throws ReflectiveOperationException {
+        return MethodHandles.lookup().findVirtual(ConnectRouter.class, "routeChannel",
+                MethodType.methodType(boolean.class, SocketChannel.class, SocketAddress.class,
+                        long.class))
+                .bindTo(this);
+    }
+
+    /**
+     * Routes one {@code SocketChannel} connect. The JDK gives channels no proxy support of
+     * their own, so there is no application proxy to stay out of the way of.
+     *
+     * @param nanos the timeout of the socket adaptor's connect ({@code Long.MAX_VALUE}: none),
+     *     or {@code PmsocksBridge.CHANNEL_CONNECT} for {@code SocketChannel.connect}
+     * @return whether the channel was connected here; {@code false} lets the JDK's body run
+     */
+    boolean routeChannel(SocketChannel channel, SocketAddress remote, long nanos)
+            throws IOException {
+        if (AgentWork.isActive() || !(remote instanceof InetSocketAddress target)) {
+            return false;
+        }
+        Destination destination = destinationOf(target);
+        Decision decision = rules.decide(destination, user);
+        if (decision instanceof Decision.Direct) {
+            try {
+                announce(destination, decision);
+                shellCommands.runFor(decision.rule(), destination);
+            } catch (RuntimeException | LinkageError bug) {
+                reportBugOnce(bug);
+            }
+            return false;
+        }
+        announce(destination, decision);
+        shellCommands.runFor(decision.rule(), destination);
+        if (decision instanceof Decision.Sockd sockd) {
+            routes().channel().connect(channel, target, destination, sockd,
+                    channelDeadline(channel, destination, nanos));
+            return true;
+        }
+        throw refusal(destination, decision, channel);
+    }
+
+    /**
+     * A channel's own {@code connect} has no timeout: a blocking one waits as long as the
+     * system does, like a Socket without a timeout; a non-blocking one is handshaken inline,
+     * which holds up the caller's thread (often an event loop), so it is bounded by
+     * {@link #NON_BLOCKING_CONNECT_TIMEOUT}. pmcd ports get PMCD_CONNECT_TIMEOUT, and the socket
+     * adaptor's timeout is the application's own.
+     */
+    private Deadline channelDeadline(SocketChannel channel, Destination destination, long nanos) {
+        if (nanos >= 0 && nanos != Long.MAX_VALUE) {
+            return Deadline.afterMillis(Math.max(1, nanos / 1_000_000));
+        }
+        if (settings.isPmcdPort(destination.port())) {
+            return Deadline.afterMillis(Math.max(1, settings.pmcdConnectTimeout().toMillis()));
+        }
+        return nanos < 0 && !channel.isBlocking()
+                ? Deadline.afterMillis(NON_BLOCKING_CONNECT_TIMEOUT.toMillis()) : Deadline.NONE;
+    }
+
+    /**
      * Routes one {@code Socket.connect}.
      *
      * @return whether the connect was made here; {@code false} lets the JDK's own body run
@@ -79,7 +174,7 @@ public final class ConnectRouter {
         if (AgentWork.isActive() || !(endpoint instanceof InetSocketAddress target)) {
             return false;
         }
-        if (socketInternals.hasApplicationProxy(socket) || systemProxyCovers(target)) {
+        if (hasApplicationProxy(socket) || systemProxyCovers(target)) {
             if (log.enabled()) {
                 log.log("connect " + display(target) + ": left alone (the application chose a proxy)");
             }
@@ -93,10 +188,24 @@ public final class ConnectRouter {
         announce(destination, decision);
         shellCommands.runFor(decision.rule(), destination);
         if (decision instanceof Decision.Sockd sockd) {
-            socketRoute.connect(socket, target, destination, sockd, deadline(destination, timeout));
+            routes().socket().connect(socket, target, destination, sockd,
+                    deadline(destination, timeout));
             return true;
         }
-        throw refusal(destination, decision);
+        throw refusal(destination, decision, socket);
+    }
+
+    /**
+     * Whether the application gave this socket a proxy of its own. Internals that cannot be
+     * read (an unknown JDK) must not break direct connects: reported once, then taken as no.
+     */
+    private boolean hasApplicationProxy(Socket socket) {
+        try {
+            return routes().socketInternals().hasApplicationProxy(socket);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            reportBugOnce(e);
+            return false;
+        }
     }
 
     /**
@@ -134,7 +243,17 @@ public final class ConnectRouter {
         return Deadline.NONE;
     }
 
-    private ConnectException refusal(Destination destination, Decision decision) {
+    /**
+     * The exception for a deny or no-rule decision, after closing what the application was
+     * connecting, as a failed connect does (a channel always, a socket on recent JDKs).
+     */
+    private ConnectException refusal(Destination destination, Decision decision,
+            Closeable connecting) {
+        try {
+            connecting.close();
+        } catch (IOException ignored) {
+            // the refusal is what the application must see
+        }
         if (decision instanceof Decision.Deny deny) {
             return new ConnectException("connect to " + destination.display() + " denied by "
                     + deny.rule().source() + ":" + deny.rule().line());

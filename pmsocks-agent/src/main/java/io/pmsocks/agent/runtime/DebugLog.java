@@ -40,6 +40,11 @@ public final class DebugLog {
         }
     }
 
+    /** Lines to {@code out}. */
+    static DebugLog to(OutputStream out) {
+        return new DebugLog(out);
+    }
+
     public boolean enabled() {
         return out != null;
     }

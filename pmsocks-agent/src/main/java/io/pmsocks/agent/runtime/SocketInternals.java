@@ -127,9 +127,26 @@ final class SocketInternals {
     }
 
     /** Resets the state fields of one JDK generation's {@code Socket}. */
-    private interface Reviver {
-        void revive(Socket socket, VarHandle impl);
+    private abstract static class Reviver {
 
+        private final VarHandle in;
+        private final VarHandle out;
+
+        Reviver(VarHandle in, VarHandle out) {
+            this.in = in;
+            this.out = out;
+        }
+
+        final void revive(Socket socket, VarHandle impl) {
+            impl.setVolatile(socket, null);
+            in.setVolatile(socket, null);
+            out.setVolatile(socket, null);
+            resetState(socket);
+        }
+
+        abstract void resetState(Socket socket);
+
+        /** The reviver for this JDK's layout, or {@code null} for a layout it does not know. */
         static Reviver find(MethodHandles.Lookup socket) {
             VarHandle in;
             VarHandle out;
@@ -140,16 +157,10 @@ final class SocketInternals {
                 return null;
             }
             try {
-                // JDK 21+: one state word (created, bound, connected, closed, shut in/out).
-                VarHandle state = socket.findVarHandle(Socket.class, "state", int.class);
-                return (s, impl) -> {
-                    impl.setVolatile(s, null);
-                    in.setVolatile(s, null);
-                    out.setVolatile(s, null);
-                    state.setVolatile(s, 0);
-                };
+                return new StateWord(in, out,
+                        socket.findVarHandle(Socket.class, "state", int.class));
             } catch (ReflectiveOperationException notThisGeneration) {
-                // fall through to the JDK 17 layout
+                // fall through to the JDK 17-21 layout
             }
             try {
                 String[] names = {"created", "bound", "connected", "closed", "shutIn", "shutOut"};
@@ -157,16 +168,41 @@ final class SocketInternals {
                 for (int i = 0; i < names.length; i++) {
                     flags[i] = socket.findVarHandle(Socket.class, names[i], boolean.class);
                 }
-                return (s, impl) -> {
-                    impl.setVolatile(s, null);
-                    in.setVolatile(s, null);
-                    out.setVolatile(s, null);
-                    for (VarHandle flag : flags) {
-                        flag.setVolatile(s, false);
-                    }
-                };
+                return new Flags(in, out, flags);
             } catch (ReflectiveOperationException unknownLayout) {
                 return null;
+            }
+        }
+    }
+
+    /** JDKs after 21 (25 among them): one state word (created, bound, connected, closed, shut in/out). */
+    private static final class StateWord extends Reviver {
+        private final VarHandle state;
+
+        StateWord(VarHandle in, VarHandle out, VarHandle state) {
+            super(in, out);
+            this.state = state;
+        }
+
+        @Override
+        void resetState(Socket socket) {
+            state.setVolatile(socket, 0);
+        }
+    }
+
+    /** JDK 17 to 21: one boolean field per state. */
+    private static final class Flags extends Reviver {
+        private final VarHandle[] flags;
+
+        Flags(VarHandle in, VarHandle out, VarHandle[] flags) {
+            super(in, out);
+            this.flags = flags;
+        }
+
+        @Override
+        void resetState(Socket socket) {
+            for (VarHandle flag : flags) {
+                flag.setVolatile(socket, false);
             }
         }
     }

@@ -42,9 +42,7 @@ final class SocketSockdRoute {
             Decision.Sockd decision, Deadline deadline) throws IOException {
         List<SocksServer> servers = decision.servers();
         if (servers.isEmpty()) {
-            throw new ConnectException("no sockd for " + destination.display() + ": line "
-                    + decision.rule().line() + " of " + decision.rule().source()
-                    + " names no server (@=) and SOCKS_SERVER is not set");
+            throw ServerFailure.noServer(destination, decision.rule());
         }
         SocketOptionsSnapshot options = servers.size() > 1 ? SocketOptionsSnapshot.of(socket) : null;
         List<String> failures = new ArrayList<>();
@@ -77,11 +75,7 @@ final class SocketSockdRoute {
                 throw other;
             }
         }
-        if (failures.size() == 1) {
-            throw new ConnectException(failures.get(0));
-        }
-        throw new ConnectException("no sockd could be used for " + destination.display() + ": "
-                + String.join("; ", failures));
+        throw ServerFailure.noneUsable(destination, failures);
     }
 
     private void attempt(Socket socket, SocksServer server, Destination destination,
@@ -97,25 +91,14 @@ final class SocketSockdRoute {
             socket.connect(address, deadline.remainingMillis("sockd " + server + ": connecting"));
         } catch (SocketTimeoutException e) {
             throw deadline.expired("sockd " + server + ": connecting to the server");
-        } catch (ConnectException e) {
-            String reason = String.valueOf(e.getMessage());
-            throw new ServerFailure(reason.toLowerCase(java.util.Locale.ROOT).contains("refused")
-                    ? "sockd " + server + " refused the connection"
-                    : "sockd " + server + " could not be reached (" + reason + ")");
         } catch (SocketException e) {
-            throw new ServerFailure("sockd " + server + " could not be reached ("
-                    + e.getMessage() + ")");
+            throw ServerFailure.connecting(server, e);
         }
-        if (log.enabled()) {
-            log.log("sockd " + server + ": connected from " + socket.getLocalSocketAddress()
-                    + "; SOCKS4" + (Socks4Handshake.needsHostName(destination) ? "a" : "")
-                    + " CONNECT " + destination.display() + " user " + user);
-        }
+        Socks4Handshake.logRequest(log, server, socket.getLocalSocketAddress(), destination, user);
 
         int applicationTimeout = socket.getSoTimeout();
         byte[] reply = new byte[Socks4Handshake.REPLY_LENGTH];
-        String stage = "sockd " + server + ": waiting for the SOCKS4 reply for "
-                + destination.display();
+        String stage = Socks4Handshake.replyStage(server, destination);
         try {
             socket.setSoTimeout(deadline.remainingMillis(stage));
             internals.plainOutput(socket).write(request);
@@ -134,22 +117,10 @@ final class SocketSockdRoute {
         } catch (ServerFailure failure) {
             throw failure;
         } catch (IOException e) {
-            throw new ServerFailure("sockd " + server + " broke off the SOCKS4 exchange ("
-                    + e.getMessage() + ")");
+            throw ServerFailure.brokeOff(server, e);
         }
         socket.setSoTimeout(applicationTimeout);
-        if (log.enabled()) {
-            log.log("sockd " + server + ": reply " + (reply[1] & 0xff) + " ("
-                    + Socks4Handshake.meaning(reply[1] & 0xff) + ")");
-        }
-        try {
-            Socks4Handshake.checkReply(reply, server, destination);
-        } catch (ConnectException refused) {
-            if ((reply[0] & 0xff) != 0) {
-                throw new ServerFailure(refused.getMessage());
-            }
-            throw refused;
-        }
+        Socks4Handshake.acceptReply(reply, server, destination, log);
     }
 
     private static void closeQuietly(Socket socket) {
@@ -157,15 +128,6 @@ final class SocketSockdRoute {
             socket.close();
         } catch (IOException ignored) {
             // the connect has failed already; that failure is what the application sees
-        }
-    }
-
-    /** This server could not be used; the next one of the list may be. */
-    private static final class ServerFailure extends ConnectException {
-        private static final long serialVersionUID = 1L;
-
-        ServerFailure(String message) {
-            super(message);
         }
     }
 }

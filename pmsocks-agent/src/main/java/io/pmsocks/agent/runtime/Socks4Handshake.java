@@ -84,6 +84,41 @@ final class Socks4Handshake {
         }
     }
 
+    /**
+     * Logs a complete reply and accepts it or says why not: a malformed reply is the server's
+     * failure (the next of an {@code @=} list may do better), a refusal code is an answer.
+     */
+    static void acceptReply(byte[] reply, SocksServer server, Destination destination,
+            DebugLog log) throws ConnectException {
+        if (log.enabled()) {
+            log.log("sockd " + server + ": reply " + (reply[1] & 0xff) + " ("
+                    + meaning(reply[1] & 0xff) + ")");
+        }
+        try {
+            checkReply(reply, server, destination);
+        } catch (ConnectException refused) {
+            if ((reply[0] & 0xff) != REPLY_VERSION) {
+                throw new ServerFailure(refused.getMessage());
+            }
+            throw refused;
+        }
+    }
+
+    /** The debug line of a request about to be sent. */
+    static void logRequest(DebugLog log, SocksServer server, Object localAddress,
+            Destination destination, String user) {
+        if (log.enabled()) {
+            log.log("sockd " + server + ": connected from " + localAddress + "; SOCKS4"
+                    + (needsHostName(destination) ? "a" : "") + " CONNECT "
+                    + destination.display() + " user " + user);
+        }
+    }
+
+    /** The stage named when the reply does not come in time. */
+    static String replyStage(SocksServer server, Destination destination) {
+        return "sockd " + server + ": waiting for the SOCKS4 reply for " + destination.display();
+    }
+
     /** A reply that ended early: the server closed or reset the connection. */
     static ConnectException shortReply(SocksServer server, int received) {
         return new ConnectException("sockd " + server + " closed the connection after " + received

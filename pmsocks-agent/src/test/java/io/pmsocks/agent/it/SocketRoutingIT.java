@@ -12,6 +12,7 @@ import io.pmsocks.testkit.CommandResult;
 import io.pmsocks.testkit.Dante;
 import io.pmsocks.testkit.DanteConfig;
 import io.pmsocks.testkit.FakeSocksBehaviour;
+import io.pmsocks.testkit.NameServer;
 import io.pmsocks.testkit.Requirements;
 import io.pmsocks.testkit.TestServer;
 import io.pmsocks.testkit.Topology;
@@ -260,7 +261,7 @@ class SocketRoutingIT {
         CommandResult ownProxy = probe(denyAll, Map.of(), "proxy", OUTSIDE_ADDRESS, port(echo),
                 "0", FIREWALL_INSIDE_ADDRESS + ":1080");
         CommandResult property = run(ChildJvm.forMainClass(ConnectProbe.class)
-                .withAgent(agentJar(), "config=" + denyAll)
+                .withAgent(AgentRuns.agentJar(), "config=" + denyAll)
                 .withJvmOptions("-DsocksProxyHost=" + FIREWALL_INSIDE_ADDRESS)
                 .withArguments("connect", OUTSIDE_ADDRESS, port(echo)));
 
@@ -334,8 +335,8 @@ class SocketRoutingIT {
         Path config = config("sockd @=10.231.1.1:1080 ALL");
 
         CommandResult result = run(ChildJvm.forMainClass(ConnectProbe.class)
-                .withJvmOptions("-javaagent:" + agentJar() + "=config=" + config + ",debug")
-                .withAgent(agentJar(), "config=" + config + ",debug")
+                .withJvmOptions("-javaagent:" + AgentRuns.agentJar() + "=config=" + config + ",debug")
+                .withAgent(AgentRuns.agentJar(), "config=" + config + ",debug")
                 .withArguments("connect", OUTSIDE_ADDRESS, port(echo)));
 
         assertEquals(0, result.exitCode(), result.describe("probe failed"));
@@ -343,16 +344,59 @@ class SocketRoutingIT {
                 .filter(line -> line.contains("connect 10.231.2.2:")).count(), result.stderr());
     }
 
+    @Test
+    void sockdRuleWithoutListUsesSocksServerAndSocksPort() throws Exception {
+        Path config = config("sockd ALL");
+
+        CommandResult result = probe(config, Map.of("SOCKS_SERVER", FIREWALL_INSIDE_ADDRESS,
+                "SOCKS_PORT", "1080"), "connect", OUTSIDE_ADDRESS, port(echo));
+        CommandResult unset = probe(config, Map.of(), "connect", OUTSIDE_ADDRESS, port(echo));
+
+        assertEquals(0, result.exitCode(), result.describe("probe failed"));
+        assertEquals("line peer " + FIREWALL_OUTSIDE_ADDRESS,
+                withoutPeerPort(result.stdoutLines()).get(1));
+        assertEquals(List.of("exception java.net.ConnectException: no sockd for 10.231.2.2:"
+                + echo.port() + ": line 1 of " + config + " names no server (@=) and SOCKS_SERVER"
+                + " is not set"), unset.stdoutLines());
+    }
+
+    @Test
+    void sockdNameIsResolvedWithTheNameServerOfSocksNs() throws Exception {
+        Requirements.assumeDanteAndNameServer();
+        Path config = config("sockd @=fw.pmsocks.test:1080 ALL");
+        try (NameServer dns = NameServer.start(topology.firewall(), FIREWALL_INSIDE_ADDRESS,
+                Map.of("fw.pmsocks.test", FIREWALL_INSIDE_ADDRESS))) {
+
+            CommandResult result = probe(config, Map.of("SOCKS_NS", dns.address()), "connect",
+                    OUTSIDE_ADDRESS, port(echo));
+            CommandResult withoutNs = probe(config, Map.of(), "connect", OUTSIDE_ADDRESS,
+                    port(echo));
+
+            assertEquals(0, result.exitCode(), result.describe("probe failed"));
+            assertEquals("line peer " + FIREWALL_OUTSIDE_ADDRESS,
+                    withoutPeerPort(result.stdoutLines()).get(1));
+            assertEquals(List.of("exception java.net.ConnectException: sockd fw.pmsocks.test:1080:"
+                    + " cannot resolve host name 'fw.pmsocks.test'"), withoutNs.stdoutLines());
+        }
+    }
+
+    @Test
+    void missingConfigurationEndsTheJvmWithStatus2() throws Exception {
+        Path missing = directory.resolve("absent.conf");
+
+        CommandResult result = probe(missing, Map.of(), "connect", OUTSIDE_ADDRESS, port(echo));
+
+        assertEquals(2, result.exitCode());
+        assertEquals("", result.stdout());
+        assertEquals(List.of(missing + ": error: cannot read the configuration file (no such"
+                + " file)"), result.stderrLines());
+    }
+
     // ---------------------------------------------------------------------------------------
 
     private CommandResult probe(Path config, Map<String, String> environment, String... arguments) {
-        ChildJvm jvm = ChildJvm.forMainClass(ConnectProbe.class)
-                .withAgent(agentJar(), "config=" + config)
-                .withArguments(arguments);
-        for (Map.Entry<String, String> variable : environment.entrySet()) {
-            jvm = jvm.withEnvironment(variable.getKey(), variable.getValue());
-        }
-        return run(jvm);
+        return run(AgentRuns.withAgent(ChildJvm.forMainClass(ConnectProbe.class), config,
+                environment).withArguments(arguments));
     }
 
     private static CommandResult run(ChildJvm jvm) {
@@ -360,9 +404,7 @@ class SocketRoutingIT {
     }
 
     private Path config(String... lines) throws IOException {
-        Path file = Files.createTempFile(directory, "pcp_socks", ".conf");
-        Files.write(file, List.of(lines));
-        return file;
+        return AgentRuns.config(directory, lines);
     }
 
     private static TestServer server(TestServer started) {
@@ -372,10 +414,6 @@ class SocketRoutingIT {
 
     private static String port(TestServer server) {
         return Integer.toString(server.port());
-    }
-
-    static Path agentJar() {
-        return Path.of(System.getProperty("pmsocks.agent.jar"));
     }
 
     /** The greeting's client port changes with every run; keep the address only. */

@@ -1,14 +1,54 @@
 package io.pmsocks.agent.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.pmsocks.config.Destination;
+import io.pmsocks.config.Settings;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
 class ConnectRouterTest {
+
+    @Test
+    void agentFailureOnTheDirectPathFallsBackToTheOriginalConnectAndIsReportedOnce()
+            throws Exception {
+        DeferredRules rules = new DeferredRules("test.conf", "direct 192.0.2.0 255.255.255.0\n",
+                null, DebugLog.to(OutputStream.nullOutputStream()));
+        Settings settings = Settings.from(Map.of(), Map.of());
+        OutputStream broken = new OutputStream() {
+            @Override
+            public void write(int b) {
+                throw new IllegalStateException("debug output broken");
+            }
+        };
+        ConnectRouter router = ConnectRouter.create(rules, settings, DebugLog.to(broken),
+                "tester", "banner");
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        try {
+            InetSocketAddress direct = new InetSocketAddress(
+                    InetAddress.getByName("192.0.2.10"), 44321);
+
+            assertFalse(router.routeSocket(new Socket(), direct, 1000),
+                    "the original connect must run");
+            assertFalse(router.routeSocket(new Socket(), direct, 1000));
+        } finally {
+            System.setErr(original);
+        }
+        assertEquals("[pmsocks] internal error, connecting directly instead:"
+                + " java.lang.IllegalStateException: debug output broken"
+                + System.lineSeparator(), stderr.toString(StandardCharsets.UTF_8));
+    }
 
     @Test
     void addressLiteralHasNoHostName() throws Exception {
