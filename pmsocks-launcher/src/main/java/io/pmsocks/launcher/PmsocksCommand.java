@@ -66,9 +66,9 @@ import picocli.CommandLine.Spec;
                     + " program then replaces pmsocks: its arguments, standard streams, signals"
                     + " and exit status are its own.",
         },
+        // Headings without colons: the manual page takes them as its section names.
         parameterListHeading = "%nParameters%n",
         optionListHeading = "%nOptions%n",
-        // Headings without colons: the manual page takes them as its section names.
         exitCodeOnInvalidInput = ExitStatus.USAGE,
         exitCodeListHeading = "%nExit status%n",
         exitCodeList = {
