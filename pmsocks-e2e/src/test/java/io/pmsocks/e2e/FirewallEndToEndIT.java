@@ -40,9 +40,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The README's story with nothing simulated. Inside a firewall made of network namespaces, whose only way out is a
- * real Dante on the firewall, the Java PCP client fetches metrics from a real pmcd outside, routed by the packaged
- * pmsocks Java agent, and prints exactly what pminfo prints next to pmcd. The JDK HttpClient fetches a page the same
- * way; a deny rule refuses with a message naming the rule; {@code demo/run} runs the whole demo; tsocks and
+ * real Dante on the firewall, the Java PCP client fetches metrics from a real pmcd outside, run by the packaged
+ * {@code bin/pmsocks java -jar ...} and by {@code java -javaagent:lib/pmsocks-agent.jar} alone, and prints exactly
+ * what pminfo prints next to pmcd. The JDK HttpClient fetches a page the same way; a deny rule refuses with a message naming the rule; {@code demo/run} runs the whole demo; tsocks and
  * proxychains4 are tried on the same firewall with pminfo (a C client) and the Java clients, as the README reports.
  *
  * <p>Skipped only when it cannot make namespaces (not root); as root, a missing package fails it. Afterwards nothing
@@ -54,6 +54,7 @@ class FirewallEndToEndIT {
     private static final Path REPOSITORY = Path.of(System.getProperty("pmsocks.repository"));
     private static final Path DISTRIBUTION = Path.of(System.getProperty("pmsocks.distribution"));
     private static final Path AGENT = DISTRIBUTION.resolve("lib/pmsocks-agent.jar");
+    private static final Path PMSOCKS = DISTRIBUTION.resolve("bin/pmsocks");
     private static final Path CLIENT = Path.of(System.getProperty("pcpclient.jar"));
     private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
 
@@ -90,7 +91,7 @@ class FirewallEndToEndIT {
         Requirements.requirePmcd();
         Requirements.requireProgram("tsocks", "tsocks");
         Requirements.requireProgram("proxychains4", "proxychains4");
-        for (Path packaged : List.of(AGENT, CLIENT, REPOSITORY.resolve("demo/run"))) {
+        for (Path packaged : List.of(PMSOCKS, AGENT, CLIENT, REPOSITORY.resolve("demo/run"))) {
             assertTrue(Files.isReadable(packaged), packaged + " is missing: build with mvn package first");
         }
 
@@ -161,19 +162,44 @@ class FirewallEndToEndIT {
     }
 
     @Test
-    void javaAgentRoutesThePcpClientThroughDanteToPmcd() {
+    void pmsocksRunsTheClientJarThroughDanteToPmcd() {
         int before = connectsToPmcd();
 
+        CommandResult result = inside(pmsocks(sockdConfig, client(METRICS)), Map.of("SOCKS_DEBUG", "1"));
+
+        assertFetchedThroughDante(result, before);
+    }
+
+    @Test
+    void pmsocksExitsWithTheProgramsStatus() {
+        CommandResult result = inside(pmsocks(sockdConfig, client(List.of("no.such.metric", "hinv.ncpu"))),
+                Map.of());
+
+        assertEquals(1, result.exitCode(), result.describe("wrong status"));
+        assertEquals(Pminfo.valueLines(topology.outside(), OUTSIDE_ADDRESS, PMCD_PORT, "hinv.ncpu"),
+                result.stdoutLines());
+        assertEquals(List.of("pmsocks-pcp-client: no.such.metric: Unknown metric name"), result.stderrLines());
+    }
+
+    @Test
+    void javaAgentAloneRoutesTheClientJarThroughDanteToPmcd() {
+        int before = connectsToPmcd();
         List<String> command = javaWithAgent(sockdConfig, "-jar", CLIENT.toString(), OUTSIDE_ADDRESS);
         command.addAll(METRICS);
+
         CommandResult result = inside(command, Map.of("SOCKS_DEBUG", "1"));
 
+        assertFetchedThroughDante(result, before);
+    }
+
+    /** The client printed pminfo's values, the agent's debug lines say how, and Dante's log shows the connect. */
+    private static void assertFetchedThroughDante(CommandResult result, int connectsBefore) {
         assertEquals(0, result.exitCode(), result.describe("failed"));
         assertEquals(pminfoValues(), result.stdoutLines());
         assertTrue(result.stderrLines().containsAll(List.of(
                 "[pmsocks] connect 10.231.2.2:44321: sockd " + SOCKD + " (line 2)",
                 "[pmsocks] sockd " + SOCKD + ": reply 90 (granted)")), result.stderr());
-        dante.awaitConnectsLoggedTo(OUTSIDE_ADDRESS, PMCD_PORT, before + 1, LOG_WAIT);
+        dante.awaitConnectsLoggedTo(OUTSIDE_ADDRESS, PMCD_PORT, connectsBefore + 1, LOG_WAIT);
     }
 
     @Test
@@ -215,7 +241,7 @@ class FirewallEndToEndIT {
     @Test
     void demoRunShowsTheWholeStoryAndLeavesNothingBehind() {
         String ncpu = pminfoValues().get(0);
-        Map<String, String> environment = environment(Map.of("JAVA_HOME", System.getProperty("java.home")));
+        Map<String, String> environment = environment(Map.of());
         CommandResult demo;
         try (LocalHost host = LocalHost.create()) {
             demo = host.run(DEMO_RUN, List.of(REPOSITORY.resolve("demo/run").toString()), environment);
@@ -262,6 +288,19 @@ class FirewallEndToEndIT {
             assertEquals(expected, Pminfo.valueLines("hinv.ncpu", result), wrapper.name());
             dante.awaitConnectsLoggedTo(OUTSIDE_ADDRESS, PMCD_PORT, before + 1, LOG_WAIT);
         }
+    }
+
+    /** The other side of the table: pmsocks runs a native program such as pminfo, but does not route it. */
+    @Test
+    void pmsocksSaysItDoesNotRoutePminfo() {
+        CommandResult result = inside(pmsocks(sockdConfig, Pminfo.command(OUTSIDE_ADDRESS, PMCD_PORT, "-f",
+                "hinv.ncpu")), Map.of());
+
+        assertEquals(1, result.exitCode(), result.describe("pminfo reached pmcd"));
+        assertEquals(List.of("pmsocks: " + Pminfo.PMINFO + " is a native program, not java: its own connections"
+                        + " are not routed (Java programs it starts get the agent through JAVA_TOOL_OPTIONS)",
+                "pminfo: Cannot connect to PMCD on host \"10.231.2.2:44321\": Connection refused"),
+                result.stderrLines());
     }
 
     /** proxychains4 routes the JVM too: the JDK's connects are libc connects it intercepts, blocking or not. */
@@ -360,9 +399,13 @@ class FirewallEndToEndIT {
         }
     }
 
-    /** This JVM's environment without what would change the outcome behind the test's back, plus {@code added}. */
+    /**
+     * This JVM's environment without what would change the outcome behind the test's back, with this JVM's runtime as
+     * {@code JAVA_HOME} (for {@code bin/pmsocks} and {@code demo/run}), plus {@code added}.
+     */
     private static Map<String, String> environment(Map<String, String> added) {
         Map<String, String> environment = new HashMap<>(Pminfo.environment());
+        environment.put("JAVA_HOME", System.getProperty("java.home"));
         environment.putAll(added);
         return environment;
     }
@@ -370,6 +413,20 @@ class FirewallEndToEndIT {
     private static List<String> java(String... arguments) {
         List<String> command = new ArrayList<>(List.of(JAVA.toString()));
         command.addAll(List.of(arguments));
+        return command;
+    }
+
+    /** {@code java -jar pmsocks-pcp-client.jar 10.231.2.2 METRICS...}. */
+    private static List<String> client(List<String> metrics) {
+        List<String> command = java("-jar", CLIENT.toString(), OUTSIDE_ADDRESS);
+        command.addAll(metrics);
+        return command;
+    }
+
+    /** {@code bin/pmsocks --config CONFIG PROGRAM...}, the distribution's command, on this JVM's runtime. */
+    private static List<String> pmsocks(Path config, List<String> program) {
+        List<String> command = new ArrayList<>(List.of(PMSOCKS.toString(), "--config", config.toString()));
+        command.addAll(program);
         return command;
     }
 
