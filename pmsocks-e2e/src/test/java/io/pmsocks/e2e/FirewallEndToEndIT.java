@@ -21,6 +21,7 @@ import io.pmsocks.testkit.Pminfo;
 import io.pmsocks.testkit.ProcessHost;
 import io.pmsocks.testkit.Requirements;
 import io.pmsocks.testkit.Topology;
+import io.pmsocks.testkit.WebServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +99,7 @@ class FirewallEndToEndIT {
         topology = Topology.create();
         dante = Dante.start(topology.firewall(), DanteConfig.firewall(SOCKD_PORT));
         pmcd = Pmcd.start(topology.outside(), OUTSIDE_ADDRESS, PMCD_PORT);
-        httpServer = ChildJvm.forMainClass(HttpServerMain.class)
+        httpServer = ChildJvm.forMainClass(WebServer.class)
                 .withArguments(OUTSIDE_ADDRESS, Integer.toString(HTTP_PORT))
                 .startIn(topology.outside());
         startedPids.add(httpServer.pid());
