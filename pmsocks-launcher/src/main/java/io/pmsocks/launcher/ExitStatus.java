@@ -12,6 +12,11 @@ public final class ExitStatus {
     public static final int USAGE = 1;
     /** The configuration (file or environment variables) is missing or invalid. */
     public static final int CONFIG = 2;
+    /**
+     * {@code --probe} did not connect, or {@code --attach} could not load the Java agent into
+     * the process.
+     */
+    public static final int FAILED = 3;
     /** The program exists but cannot be executed. */
     public static final int NOT_EXECUTABLE = 126;
     /** The program (or the Java runtime pmsocks itself needs) was not found. */

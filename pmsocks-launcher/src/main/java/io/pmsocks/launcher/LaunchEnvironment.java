@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param home the distribution directory ({@code bin/ lib/ etc/}), or {@code null} when the
  *     command does not run from one (then no shipped default file can be suggested)
  * @param resolver resolves host names, in the configuration and for {@code --explain}
+ * @param handoff where to write the {@link Handoff} plan for {@code bin/pmsocks}, or
+ *     {@code null} when the launcher was not started by it (then it cannot run programs)
  */
-public record LaunchEnvironment(
-        Map<String, String> variables, String effectiveUser, Path home, HostResolver resolver) {
+public record LaunchEnvironment(Map<String, String> variables, String effectiveUser, Path home,
+        HostResolver resolver, Path handoff) {
 
     /** The system property through which {@code bin/pmsocks} names the distribution. */
     public static final String HOME_PROPERTY = "pmsocks.home";
@@ -27,11 +29,27 @@ public record LaunchEnvironment(
         Objects.requireNonNull(resolver, "resolver");
     }
 
-    /** The running JVM's environment, user, distribution and resolver. */
+    /** Without a hand-off: for everything but running a program or probing. */
+    public LaunchEnvironment(Map<String, String> variables, String effectiveUser, Path home,
+            HostResolver resolver) {
+        this(variables, effectiveUser, home, resolver, null);
+    }
+
+    /** The running JVM's environment, user, distribution, resolver and hand-off. */
     public static LaunchEnvironment current() {
-        String home = System.getProperty(HOME_PROPERTY);
         return new LaunchEnvironment(System.getenv(), System.getProperty("user.name"),
-                home == null || home.isEmpty() ? null : Path.of(home), HostResolver.system());
+                pathProperty(HOME_PROPERTY), HostResolver.system(),
+                pathProperty(Handoff.PROPERTY));
+    }
+
+    private static Path pathProperty(String name) {
+        String value = System.getProperty(name);
+        return value == null || value.isEmpty() ? null : Path.of(value);
+    }
+
+    /** {@code lib/NAME} of the distribution, or {@code null} when not known. */
+    public Path library(String name) {
+        return home == null ? null : home.resolve("lib").resolve(name);
     }
 
     /** The distribution's {@code etc/pcp_socks.conf}, or {@code null} when not known. */

@@ -14,6 +14,9 @@ import io.pmsocks.config.Settings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,9 +33,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code pmsocks [options] [path]program [args ...]} (SPEC §5): checks the configuration,
- * explains what it decides for one destination, and (in a later version) runs a program with
- * the Java agent.
+ * {@code pmsocks [options] [path]program [args ...]} (SPEC §5): checks the configuration, then
+ * hands the program over to {@code bin/pmsocks} to {@code exec} with the Java agent
+ * ({@link Handoff}); also explains what the configuration decides for one destination, probes
+ * one connect, and attaches the agent to a running JVM.
  */
 @Command(
         name = "pmsocks",
@@ -43,30 +47,42 @@ import picocli.CommandLine.Spec;
             "pmsocks [--config FILE] [path]program [args ...]",
             "       pmsocks [--config FILE] --check",
             "       pmsocks [--config FILE] [--user NAME] --explain HOST[:PORT]",
+            "       pmsocks [--config FILE] --probe HOST[:PORT]",
+            "       pmsocks [--config FILE] --attach PID",
         },
         description = {
             "",
-            "Runs a Java program so that each TCP connect it makes is made directly, through a"
-                    + " SOCKS4 sockd, or refused, as the first matching rule of the configuration"
-                    + " file decides. Options end at the program name: everything after it belongs"
-                    + " to the program.",
+            "Runs a program so that each TCP connect its Java code makes is made directly,"
+                    + " through a SOCKS4 sockd, or refused, as the first matching rule of the"
+                    + " configuration file decides. Options end at the program name: everything"
+                    + " after it belongs to the program.",
             "",
-            "Running programs is not yet implemented by this version: use --check and --explain.",
+            "The configuration is checked first; with an error nothing is started. A java"
+                    + " program (by name, by path, or $JAVA_HOME/bin/java) gets"
+                    + " -javaagent:LIB/pmsocks-agent.jar=config=FILE before its own arguments;"
+                    + " any other program gets that appended to JAVA_TOOL_OPTIONS, so that"
+                    + " scripts which start java are covered. A native program other than java"
+                    + " runs after a notice that its own connections are not routed. The"
+                    + " program then replaces pmsocks: its arguments, standard streams, signals"
+                    + " and exit status are its own.",
         },
-        parameterListHeading = "%nParameters:%n",
-        optionListHeading = "%nOptions:%n",
+        // Headings without colons: the manual page takes them as its section names.
+        parameterListHeading = "%nParameters%n",
+        optionListHeading = "%nOptions%n",
         exitCodeOnInvalidInput = ExitStatus.USAGE,
-        exitCodeListHeading = "%nExit status:%n",
+        exitCodeListHeading = "%nExit status%n",
         exitCodeList = {
-            ExitStatus.OK + ":success (--check found no error, --explain answered)",
+            ExitStatus.OK + ":success (--check found no error, --explain answered, --probe"
+                    + " connected, --attach loaded the agent)",
             "N:the program's own status; 128+N when a signal N ended it",
             ExitStatus.USAGE + ":wrong command line, or no program given",
             ExitStatus.CONFIG + ":the configuration file or an environment variable is"
                     + " missing or invalid",
+            ExitStatus.FAILED + ":--probe did not connect, or --attach could not load the agent",
             ExitStatus.NOT_EXECUTABLE + ":the program cannot be executed",
             ExitStatus.NOT_FOUND + ":the program, or a Java runtime for pmsocks, was not found",
         },
-        footerHeading = "%nEnvironment:%n",
+        footerHeading = "%nEnvironment%n",
         footer = {
             "  PMSOCKS_CONFIG         configuration file, when --config is not given",
             "  SOCKS_SERVER           sockd host for sockd rules without @=",
@@ -76,12 +92,21 @@ import picocli.CommandLine.Spec;
             "  SOCKS_BANNER           set: a version line on the first routed connect",
             "  PMCD_CONNECT_TIMEOUT   seconds for connects to pmcd ports (default 5)",
             "  PMCD_PORT              pmcd ports, comma-separated (default 44321,4321)",
+            "  JAVA_TOOL_OPTIONS      gets the agent appended for programs other than java",
             "  JAVA_HOME              the Java runtime bin/pmsocks starts (else java on PATH)",
         })
 public final class PmsocksCommand implements Callable<Integer> {
 
     /** Printed, exactly so, when there is nothing to do (SPEC §5). */
     public static final String USAGE_LINE = "Usage: pmsocks [path]program [args ...]";
+
+    /** The Java agent, in the distribution's {@code lib/}. */
+    public static final String AGENT_JAR = "pmsocks-agent.jar";
+    /** The launcher's own jar, in the distribution's {@code lib/}: {@link ProbeMain}'s home. */
+    public static final String LAUNCHER_JAR = "pmsocks-launcher.jar";
+
+    /** How long {@code --probe} waits for a connect to a port other than pmcd's. */
+    static final int PROBE_TIMEOUT_MILLIS = 10_000;
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "The configuration file. Default: $PMSOCKS_CONFIG, else"
@@ -106,28 +131,55 @@ public final class PmsocksCommand implements Callable<Integer> {
                     + " effective user.")
     private String user;
 
+    @Option(names = "--probe", paramLabel = "HOST[:PORT]", converter = TargetConverter.class,
+            description = "Connect to HOST:PORT (PORT default 44321) the way a program's"
+                    + " connect is made: a JVM with the Java agent in debug mode connects, its"
+                    + " [pmsocks] lines on stderr show each step (the rule, the sockd connected"
+                    + " to, the SOCKS4 request and reply code), and one line on stdout the"
+                    + " outcome. A pmcd port gets PMCD_CONNECT_TIMEOUT, any other 10 s.")
+    private ExplainTarget probe;
+
+    @Option(names = "--attach", paramLabel = "PID",
+            description = "Load the Java agent into the running JVM with process id PID (same"
+                    + " user), with the checked configuration and the SOCKS_* and PMCD_*"
+                    + " variables set here (the others come from that process's environment)."
+                    + " Its connects from then on are routed.")
+    private Long attach;
+
     @Parameters(paramLabel = "program", arity = "0..*",
             description = "The program to run (looked up on PATH unless its name has a /),"
-                    + " then its arguments, passed on as they are.")
+                    + " then its arguments, passed on byte for byte.")
     private List<String> program = List.of();
 
     @Spec
     private CommandSpec spec;
 
     private final LaunchEnvironment environment;
+    private Logger log;
 
     public PmsocksCommand(LaunchEnvironment environment) {
         this.environment = Objects.requireNonNull(environment, "environment");
     }
 
     /**
+     * For picocli's documentation tools (ManPageGenerator, AutoComplete), which make the
+     * command through a constructor without arguments when they generate the manual page and
+     * the completion script at build time.
+     */
+    private PmsocksCommand() {
+        this(LaunchEnvironment.current());
+    }
+
+    /**
      * The command line {@code main} executes. Options stop at the first positional argument
-     * (the program), and command-line mistakes exit with {@link ExitStatus#USAGE}, not
-     * picocli's default 2, which is the configuration's status here.
+     * (the program), {@code @FILE} arguments are not expanded (they belong to the program),
+     * and command-line mistakes exit with {@link ExitStatus#USAGE}, not picocli's default 2,
+     * which is the configuration's status here.
      */
     public static CommandLine commandLine(LaunchEnvironment environment) {
         CommandLine commandLine = new CommandLine(new PmsocksCommand(environment));
         commandLine.setStopAtPositional(true);
+        commandLine.setExpandAtFiles(false);
         commandLine.setParameterExceptionHandler((error, args) -> {
             usageError(error.getCommandLine().getErr(), error.getMessage());
             return error.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
@@ -137,36 +189,55 @@ public final class PmsocksCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (user != null && explain == null) {
             return usageError(err, "--user applies to --explain only");
         }
-        if (check || explain != null) {
-            if (!program.isEmpty()) {
-                return usageError(err, "--check and --explain do not run a program: leave out '"
-                        + program.get(0) + "' or the option");
-            }
-            return checkOrExplain(spec.commandLine().getOut(), err);
+        boolean checkOrExplain = check || explain != null;
+        int modes = (checkOrExplain ? 1 : 0) + (probe != null ? 1 : 0) + (attach != null ? 1 : 0);
+        if (modes > 1) {
+            return usageError(err, "--probe and --attach go alone, without each other, --check"
+                    + " or --explain");
+        }
+        if (modes == 1 && !program.isEmpty()) {
+            return usageError(err, "--check, --explain, --probe and --attach do not run a"
+                    + " program: leave out '" + program.get(0) + "' or the option");
+        }
+        if (checkOrExplain) {
+            return checkOrExplain(out, err);
+        }
+        if (probe != null) {
+            return probe(err);
+        }
+        if (attach != null) {
+            return attach(out, err);
         }
         if (program.isEmpty()) {
             err.println(USAGE_LINE);
             return ExitStatus.USAGE;
         }
-        // Not yet: the next version validates here and hands the program to bin/pmsocks to exec.
-        err.println("pmsocks: running a program is not yet supported by this version;"
-                + " use --check or --explain");
-        return ExitStatus.USAGE;
+        return run(err);
     }
 
-    private int checkOrExplain(PrintWriter out, PrintWriter err) {
+    /** The configuration the launcher checked, with the settings it was read with. */
+    private record Checked(Settings settings, ConfigLocation location, RuleSet rules) {
+    }
+
+    /**
+     * Reads the settings and the configuration file; prints every error, or the warnings.
+     *
+     * @return {@code null} when there is an error (status {@link ExitStatus#CONFIG})
+     */
+    private Checked checkConfiguration(PrintWriter err) {
         Settings settings;
         try {
             settings = Settings.from(environment.variables(), Map.of());
         } catch (ConfigException e) {
             print(err, e.diagnostics());
-            return ExitStatus.CONFIG;
+            return null;
         }
-        Logger log = startLogging(settings.debug());
+        log = startLogging(settings.debug());
 
         ConfigLocation location = ConfigLocation.choose(configFile, environment.variables());
         log.debug("configuration {} (from {})", location.path(), location.origin());
@@ -177,11 +248,19 @@ public final class PmsocksCommand implements Callable<Integer> {
             rules = loader.load(location, settings.defaultServer(), environment.shippedConfig());
         } catch (ConfigException e) {
             print(err, e.diagnostics());
-            return ExitStatus.CONFIG;
+            return null;
         }
         print(err, rules.warnings());
         log.debug("{} rules loaded from {}", rules.rules().size(), rules.source());
+        return new Checked(settings, location, rules);
+    }
 
+    private int checkOrExplain(PrintWriter out, PrintWriter err) {
+        Checked checked = checkConfiguration(err);
+        if (checked == null) {
+            return ExitStatus.CONFIG;
+        }
+        RuleSet rules = checked.rules();
         if (check) {
             for (Rule rule : rules.rules()) {
                 out.println(rule.source() + ":" + rule.line() + ": " + rule);
@@ -198,6 +277,174 @@ public final class PmsocksCommand implements Callable<Integer> {
             Decision decision = rules.decide(destination, who);
             out.println(explain.display() + " " + decision.explain());
         }
+        return ExitStatus.OK;
+    }
+
+    /**
+     * Checks the configuration and the program, then writes the plan with which
+     * {@code bin/pmsocks} execs the program (see {@link Handoff}).
+     */
+    private int run(PrintWriter err) {
+        Checked checked = checkConfiguration(err);
+        if (checked == null) {
+            return ExitStatus.CONFIG;
+        }
+        Program found;
+        try {
+            found = ProgramLookup.find(program.get(0), environment.variables());
+        } catch (ProgramNotRunnable e) {
+            err.println("pmsocks: " + e.getMessage());
+            return e.status();
+        }
+        AgentArgument agent;
+        try {
+            agent = agentArgument(checked, List.of());
+        } catch (ConfigException e) {
+            print(err, e.diagnostics());
+            return ExitStatus.CONFIG;
+        }
+        if (agent == null) {
+            return missingInstallation(err);
+        }
+        int ownArguments = spec.commandLine().getParseResult().originalArgs().size()
+                - program.size();
+        Handoff plan;
+        switch (found.kind()) {
+            case JAVA:
+                log.debug("{} is java: the agent goes on its command line", found.path());
+                plan = new Handoff.RunJava(ownArguments, agent.commandLine());
+                break;
+            case NATIVE:
+                err.println("pmsocks: " + found.path() + " is a native program, not java: its own"
+                        + " connections are not routed (Java programs it starts get the agent"
+                        + " through JAVA_TOOL_OPTIONS)");
+                plan = new Handoff.RunWithToolOptions(ownArguments, agent.toolOption());
+                break;
+            case SCRIPT:
+                log.debug("{} is not java: the agent goes into JAVA_TOOL_OPTIONS", found.path());
+                plan = new Handoff.RunWithToolOptions(ownArguments, agent.toolOption());
+                break;
+            default:
+                throw new AssertionError(found.kind());
+        }
+        return handOff(plan, err);
+    }
+
+    /**
+     * Hands a JVM with the agent (debug on) and {@link ProbeMain} to {@code bin/pmsocks}, so
+     * that the connect is made by the agent's own code, as a program's would be.
+     */
+    private int probe(PrintWriter err) {
+        Checked checked = checkConfiguration(err);
+        if (checked == null) {
+            return ExitStatus.CONFIG;
+        }
+        AgentArgument agent;
+        try {
+            agent = agentArgument(checked, List.of(new AgentArgument.Option(
+                    Settings.Key.DEBUG.option(), "", "--probe")));
+        } catch (ConfigException e) {
+            print(err, e.diagnostics());
+            return ExitStatus.CONFIG;
+        }
+        Path launcherJar = environment.library(LAUNCHER_JAR);
+        if (agent == null || !Files.isRegularFile(launcherJar)) {
+            return missingInstallation(err);
+        }
+        int timeout = checked.settings().isPmcdPort(probe.port()) ? 0 : PROBE_TIMEOUT_MILLIS;
+        return handOff(new Handoff.ExecJava(List.of(
+                "-XX:TieredStopAtLevel=1", "-Xshare:auto", agent.commandLine(),
+                "-cp", launcherJar.toString(), ProbeMain.class.getName(),
+                probe.host(), Integer.toString(probe.port()), Integer.toString(timeout))), err);
+    }
+
+    private int attach(PrintWriter out, PrintWriter err) {
+        Checked checked = checkConfiguration(err);
+        if (checked == null) {
+            return ExitStatus.CONFIG;
+        }
+        AgentArgument agent;
+        try {
+            agent = agentArgument(checked, attachOptions(environment.variables()));
+        } catch (ConfigException e) {
+            print(err, e.diagnostics());
+            return ExitStatus.CONFIG;
+        }
+        if (agent == null) {
+            return missingInstallation(err);
+        }
+        log.debug("attaching {} to process {} with options {}", agent.jar(), attach,
+                agent.optionText());
+        try {
+            new AgentAttacher(Path.of("/proc")).attach(attach, agent.jar(), agent.optionText());
+        } catch (AgentAttacher.AttachFailed e) {
+            err.println("pmsocks: " + e.getMessage());
+            return ExitStatus.FAILED;
+        }
+        out.println("process " + attach + ": Java agent loaded, rules from "
+                + agent.options().get(Settings.Key.CONFIG.option()));
+        return ExitStatus.OK;
+    }
+
+    /**
+     * The SOCKS_* and PMCD_* variables set in the launcher's environment, as agent options:
+     * an attached agent reads the target's environment, not the one the user set for
+     * {@code pmsocks --attach}.
+     */
+    static List<AgentArgument.Option> attachOptions(Map<String, String> variables) {
+        List<AgentArgument.Option> options = new ArrayList<>();
+        for (Settings.Key key : Settings.Key.values()) {
+            String value = variables.get(key.variable());
+            if (key == Settings.Key.CONFIG || value == null) {
+                continue;
+            }
+            if (key == Settings.Key.PMCD_PORT) {
+                value = value.replace(',', ':'); // commas separate the agent's options
+            }
+            options.add(new AgentArgument.Option(key.option(), value, key.variable()));
+        }
+        return options;
+    }
+
+    /**
+     * The agent of this distribution with {@code config=} the checked file, or {@code null}
+     * when the launcher does not run from a distribution that has the agent.
+     */
+    private AgentArgument agentArgument(Checked checked, List<AgentArgument.Option> further)
+            throws ConfigException {
+        Path jar = environment.library(AGENT_JAR);
+        if (jar == null || !Files.isRegularFile(jar)) {
+            return null;
+        }
+        return AgentArgument.of(jar.toAbsolutePath(), checked.location().path(), further);
+    }
+
+    private int missingInstallation(PrintWriter err) {
+        Path jar = environment.library(AGENT_JAR);
+        err.println("pmsocks: " + (jar == null
+                ? "the distribution directory is not known (pmsocks.home is not set): run"
+                        + " pmsocks with its bin/pmsocks"
+                : "the distribution is incomplete: " + jar.getParent() + " lacks "
+                        + (Files.isRegularFile(jar) ? LAUNCHER_JAR : AGENT_JAR)
+                        + "; unpack it again"));
+        return ExitStatus.NOT_FOUND;
+    }
+
+    private int handOff(Handoff plan, PrintWriter err) {
+        Path target = environment.handoff();
+        if (target == null) {
+            err.println("pmsocks: this launcher runs programs only when started by bin/pmsocks,"
+                    + " which execs them");
+            return ExitStatus.USAGE;
+        }
+        try {
+            plan.writeTo(target);
+        } catch (IOException e) {
+            err.println("pmsocks: cannot hand the program over to bin/pmsocks (" + target + ": "
+                    + e.getMessage() + ")");
+            return ExitStatus.USAGE;
+        }
+        log.debug("handed over: {}", plan.text().lines().findFirst().orElse(""));
         return ExitStatus.OK;
     }
 

@@ -36,6 +36,7 @@ class PmsocksCommandTest {
     private final Map<String, String> variables = new HashMap<>();
     private String effectiveUser = "alice";
     private Path home;
+    private Path handoff;
 
     /** Names the tests may resolve; anything else does not resolve. */
     private final HostResolver resolver = new HostResolver() {
@@ -69,6 +70,39 @@ class PmsocksCommandTest {
         commandLine.setErr(new PrintWriter(err, true));
         int status = commandLine.execute(args);
         return new Run(status, out.toString(), err.toString());
+    }
+
+    /** Runs the command as bin/pmsocks does: from a distribution, with a hand-off file. */
+    private Run runWithHandoff(String... args) throws IOException {
+        if (home == null) {
+            home = Files.createDirectories(directory.resolve("dist"));
+            Files.createDirectories(home.resolve("lib"));
+            Files.writeString(home.resolve("lib/pmsocks-agent.jar"), "");
+            Files.writeString(home.resolve("lib/pmsocks-launcher.jar"), "");
+        }
+        handoff = Files.writeString(directory.resolve("handoff"), "");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = PmsocksCommand.commandLine(
+                new LaunchEnvironment(variables, effectiveUser, home, resolver, handoff));
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int status = commandLine.execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    private String handoff() throws IOException {
+        return Files.readString(handoff);
+    }
+
+    private String agent() {
+        return "-javaagent:" + home.resolve("lib/pmsocks-agent.jar");
+    }
+
+    private Path executable(String name, String text) throws IOException {
+        Path file = Files.writeString(directory.resolve(name), text);
+        file.toFile().setExecutable(true);
+        return file;
     }
 
     private Path file(String text) throws IOException {
@@ -317,20 +351,14 @@ class PmsocksCommandTest {
     }
 
     @Test
-    void aProgramIsNotYetRunAndTheCommandSaysSo() {
-        Run run = run("date", "+%a %b %e %Y");
-        assertEquals(ExitStatus.USAGE, run.status());
-        assertEquals("pmsocks: running a program is not yet supported by this version; use --check"
-                + " or --explain" + System.lineSeparator(), run.err());
-    }
-
-    @Test
-    void optionsAfterTheProgramBelongToTheProgram() {
-        Run run = run("ls", "--check", "--frobnicate");
-        assertEquals(ExitStatus.USAGE, run.status());
+    void optionsAfterTheProgramBelongToTheProgram() throws IOException {
+        Path config = file(SPEC_EXAMPLE);
+        Path script = executable("tool", "#!/bin/sh\n");
+        Run run = runWithHandoff("--config", config.toString(), script.toString(), "--check",
+                "--frobnicate");
+        assertEquals(ExitStatus.OK, run.status(), run.err());
         assertEquals("", run.out());
-        assertTrue(run.err().startsWith("pmsocks: running a program is not yet supported"),
-                run.err());
+        assertTrue(handoff().startsWith("run-tool-options 2\n"), handoff());
     }
 
     @Test
@@ -355,8 +383,218 @@ class PmsocksCommandTest {
         Run run = run("--config", file(SPEC_EXAMPLE).toString(), "--check", "ls");
         assertEquals(ExitStatus.USAGE, run.status());
         assertEquals("", run.out());
-        assertEquals("pmsocks: --check and --explain do not run a program: leave out 'ls' or the"
-                + " option (see 'pmsocks --help')" + System.lineSeparator(), run.err());
+        assertEquals("pmsocks: --check, --explain, --probe and --attach do not run a program:"
+                + " leave out 'ls' or the option (see 'pmsocks --help')" + System.lineSeparator(),
+                run.err());
+    }
+
+    // running a program: the plan handed to bin/pmsocks
+
+    @Test
+    void javaGetsTheAgentOnItsCommandLineWithTheCheckedFile() throws IOException {
+        Path config = file(SPEC_EXAMPLE);
+        Path java = executable("java", "#!/bin/sh\n");
+        Run run = runWithHandoff("--config", config.toString(), java.toString(), "-version");
+        assertEquals(ExitStatus.OK, run.status(), run.err());
+        assertEquals("", run.err());
+        assertEquals("", run.out());
+        assertEquals("run-java 2\n" + agent() + "=config=" + config + "\n", handoff());
+    }
+
+    @Test
+    void aScriptGetsTheAgentInJavaToolOptionsWithoutANotice() throws IOException {
+        variables.put("PMSOCKS_CONFIG", file(SPEC_EXAMPLE).toString());
+        Path script = executable("client", "#!/bin/sh\nexec java -jar client.jar\n");
+        Run run = runWithHandoff(script.toString(), "a b");
+        assertEquals(ExitStatus.OK, run.status(), run.err());
+        assertEquals("", run.err());
+        assertEquals("run-tool-options 0\n" + agent() + "=config="
+                + variables.get("PMSOCKS_CONFIG") + "\n", handoff());
+    }
+
+    @Test
+    void aNativeProgramRunsAfterOneNotice() throws IOException {
+        Path config = file(SPEC_EXAMPLE);
+        Path elf = Files.copy(Path.of("/bin/true"), directory.resolve("pminfo"));
+        Run run = runWithHandoff("--config=" + config, elf.toString(), "-f");
+        assertEquals(ExitStatus.OK, run.status(), run.err());
+        assertEquals("pmsocks: " + elf + " is a native program, not java: its own connections are"
+                + " not routed (Java programs it starts get the agent through JAVA_TOOL_OPTIONS)"
+                + System.lineSeparator(), run.err());
+        assertTrue(handoff().startsWith("run-tool-options 1\n"), handoff());
+    }
+
+    @Test
+    void aProgramIsLookedUpOnPathPassingOverWhatCannotBeExecuted() throws IOException {
+        Path first = Files.createDirectories(directory.resolve("first"));
+        Path second = Files.createDirectories(directory.resolve("second"));
+        Files.writeString(first.resolve("java"), "not executable");
+        Files.writeString(second.resolve("java"), "#!/bin/sh\n").toFile().setExecutable(true);
+        variables.put("PATH", first + ":" + second);
+        Path config = file(SPEC_EXAMPLE);
+        Run run = runWithHandoff("--config", config.toString(), "--", "java", "-jar", "x.jar");
+        assertEquals(ExitStatus.OK, run.status(), run.err());
+        assertTrue(handoff().startsWith("run-java 3\n"), handoff());
+    }
+
+    @Test
+    void aProgramNotFoundIs127AndNotExecutable126() throws IOException {
+        Path config = file(SPEC_EXAMPLE);
+        variables.put("PATH", directory.toString());
+        Files.writeString(directory.resolve("plain"), "text");
+        Run missing = runWithHandoff("--config", config.toString(), "no-such-program");
+        assertEquals(ExitStatus.NOT_FOUND, missing.status());
+        assertEquals("pmsocks: no-such-program: command not found" + System.lineSeparator(),
+                missing.err());
+        Run noPath = runWithHandoff("--config", config.toString(), directory + "/nothing");
+        assertEquals(ExitStatus.NOT_FOUND, noPath.status());
+        assertEquals("pmsocks: " + directory + "/nothing: no such file" + System.lineSeparator(),
+                noPath.err());
+        Run plain = runWithHandoff("--config", config.toString(), "plain");
+        assertEquals(ExitStatus.NOT_EXECUTABLE, plain.status());
+        assertEquals("pmsocks: plain: " + directory.resolve("plain") + " is not executable"
+                + System.lineSeparator(), plain.err());
+        Run folder = runWithHandoff("--config", config.toString(), directory.toString() + "/");
+        assertEquals(ExitStatus.NOT_EXECUTABLE, folder.status());
+        assertEquals("", handoff(), "nothing is handed over");
+    }
+
+    @Test
+    void aBadConfigurationStopsTheProgramBeforeItIsLookedFor() throws IOException {
+        Path config = file("direct 300.1.1.1 255.255.255.255\n");
+        Run run = runWithHandoff("--config", config.toString(), "no-such-program");
+        assertEquals(ExitStatus.CONFIG, run.status());
+        assertTrue(run.err().startsWith(config + ":1:8: error: "), run.err());
+        assertEquals("", handoff());
+    }
+
+    @Test
+    void warningsArePrintedBeforeTheHandOff() throws IOException {
+        Path config = file("sockd ALL\n");
+        Run run = runWithHandoff("--config", config.toString(), executable("java", "").toString());
+        assertEquals(ExitStatus.OK, run.status());
+        assertEquals(config + ":1:1: warning: sockd rule without a server: set SOCKS_SERVER or add"
+                + " @=host[:port]" + System.lineSeparator(), run.err());
+    }
+
+    @Test
+    void aConfigurationPathWithBlanksIsQuotedForJavaToolOptions() throws IOException {
+        Path folder = Files.createDirectories(directory.resolve("my conf's"));
+        Path config = Files.writeString(folder.resolve("pcp socks.conf"), SPEC_EXAMPLE);
+        Run run = runWithHandoff("--config", config.toString(), executable("run", "#!/bin/sh\n")
+                .toString());
+        assertEquals(ExitStatus.OK, run.status(), run.err());
+        assertEquals("run-tool-options 2\n'" + agent() + "=config=" + directory
+                + "/my conf'\"'\"'s/pcp socks.conf'\n", handoff());
+    }
+
+    @Test
+    void aConfigurationPathWithACommaIsRefused() throws IOException {
+        Path config = Files.writeString(directory.resolve("a,b.conf"), SPEC_EXAMPLE);
+        Run run = runWithHandoff("--config", config.toString(), executable("java", "").toString());
+        assertEquals(ExitStatus.CONFIG, run.status());
+        assertEquals(config + ": error: '" + config + "' contains a comma, which the Java agent's"
+                + " options cannot carry; name the file by a path without one (a symbolic link will"
+                + " do)" + System.lineSeparator(), run.err());
+        assertEquals("", handoff());
+    }
+
+    @Test
+    void aRelativeConfigurationIsPassedOnAbsolute() throws IOException {
+        Path config = file(SPEC_EXAMPLE);
+        Path relative = Path.of("").toAbsolutePath().relativize(config);
+        Run run = runWithHandoff("--config", relative.toString(), executable("java", "").toString());
+        assertEquals(ExitStatus.OK, run.status(), run.err());
+        // absolute, but not normalised: ".." after a symbolic link means what the kernel says
+        assertTrue(handoff().contains("=config=" + Path.of("").toAbsolutePath().resolve(relative)
+                + "\n"), handoff());
+    }
+
+    @Test
+    void withoutBinPmsocksNoProgramIsRun() throws IOException {
+        Path config = file(SPEC_EXAMPLE);
+        home = directory;
+        Run run = run("--config", config.toString(), "/bin/true");
+        assertEquals(ExitStatus.NOT_FOUND, run.status());
+        assertTrue(run.err().startsWith("pmsocks: the distribution is incomplete: "), run.err());
+    }
+
+    // --probe
+
+    @Test
+    void probeHandsOverAJvmWithTheAgentInDebugModeAndTheProbe() throws IOException {
+        Path config = file(SPEC_EXAMPLE);
+        Run run = runWithHandoff("--config", config.toString(), "--probe", "192.0.2.1:80");
+        assertEquals(ExitStatus.OK, run.status(), run.err());
+        assertEquals(String.join("\n", "exec-java", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                agent() + "=config=" + config + ",debug", "-cp",
+                home.resolve("lib/pmsocks-launcher.jar").toString(),
+                "io.pmsocks.launcher.ProbeMain", "192.0.2.1", "80", "10000", ""), handoff());
+    }
+
+    @Test
+    void probeOfAPmcdPortLeavesTheTimeoutToTheAgent() throws IOException {
+        Path config = file(SPEC_EXAMPLE);
+        Run run = runWithHandoff("--config", config.toString(), "--probe", "[2001:db8::7]");
+        assertEquals(ExitStatus.OK, run.status(), run.err());
+        assertTrue(handoff().endsWith("\n2001:db8::7\n44321\n0\n"), handoff());
+    }
+
+    @Test
+    void probeAndAttachGoAlone() throws IOException {
+        assertEquals(ExitStatus.USAGE, run("--probe", "h", "--attach", "1").status());
+        assertEquals(ExitStatus.USAGE, run("--probe", "h", "ls").status());
+        assertEquals(ExitStatus.USAGE, run("--attach", "x").status());
+    }
+
+    // --attach (the attach itself is tested against a real JVM by the distribution's tests)
+
+    @Test
+    void attachToAProcessThatIsNotAJvmIsRefusedBeforeSignallingIt() throws Exception {
+        Path config = file(SPEC_EXAMPLE);
+        Process sleep = new ProcessBuilder("sleep", "30").start();
+        try {
+            Run run = runWithHandoff("--config", config.toString(), "--attach",
+                    Long.toString(sleep.pid()));
+            assertEquals(ExitStatus.FAILED, run.status());
+            assertEquals("pmsocks: process " + sleep.pid() + " (sleep) is not a Java virtual"
+                    + " machine" + System.lineSeparator(), run.err());
+            assertTrue(sleep.isAlive(), "the process must not have been signalled");
+        } finally {
+            sleep.destroy();
+        }
+    }
+
+    @Test
+    void attachToNoProcessSaysSo() throws Exception {
+        Process done = new ProcessBuilder("true").start();
+        done.waitFor();
+        Run run = runWithHandoff("--config", file(SPEC_EXAMPLE).toString(), "--attach",
+                Long.toString(done.pid()));
+        assertEquals(ExitStatus.FAILED, run.status());
+        assertEquals("pmsocks: no process with PID " + done.pid() + System.lineSeparator(),
+                run.err());
+    }
+
+    @Test
+    void attachChecksTheConfigurationFirst() throws IOException {
+        Run run = runWithHandoff("--config", directory.resolve("missing.conf").toString(),
+                "--attach", Long.toString(ProcessHandle.current().pid()));
+        assertEquals(ExitStatus.CONFIG, run.status());
+    }
+
+    @Test
+    void attachPassesTheSettingsOfItsOwnEnvironment() throws Exception {
+        variables.put("SOCKS_SERVER", "fw.example");
+        variables.put("PMCD_PORT", "44321,4321");
+        variables.put("SOCKS_BANNER", "");
+        variables.put("SOCKS_DEBUG", "/tmp/debug.log");
+        variables.put("PATH", "/usr/bin");
+        Path config = file(SPEC_EXAMPLE);
+        AgentArgument agent = AgentArgument.of(Path.of("/opt/pmsocks/lib/pmsocks-agent.jar"),
+                config, PmsocksCommand.attachOptions(variables));
+        assertEquals("config=" + config + ",server=fw.example,debug=/tmp/debug.log,banner,"
+                + "pmcd_port=44321:4321", agent.optionText());
     }
 
     // help and version
@@ -369,14 +607,17 @@ class PmsocksCommandTest {
         List<String> lines = run.outLines();
         assertEquals("Usage: pmsocks [--config FILE] [path]program [args ...]", lines.get(0));
         for (String option : List.of("--config=FILE", "--check", "--explain=HOST[:PORT]",
-                "--user=NAME", "--help", "--version")) {
+                "--user=NAME", "--probe=HOST[:PORT]", "--attach=PID", "--help", "--version")) {
             assertTrue(run.out().contains(option), option);
         }
-        int heading = lines.indexOf("Exit status:");
+        int heading = lines.indexOf("Exit status");
         assertTrue(heading > 0, run.out());
-        List<String> statuses = lines.subList(heading + 1, heading + 7).stream()
-                .map(line -> line.trim().split(" +", 2)[0]).toList();
-        assertEquals(List.of("0", "N", "1", "2", "126", "127"), statuses);
+        List<String> statuses = lines.subList(heading + 1, lines.size()).stream()
+                .filter(line -> line.matches("  \\S.*"))
+                .map(line -> line.trim().split(" +", 2)[0])
+                .takeWhile(status -> status.matches("[0-9N]+"))
+                .toList();
+        assertEquals(List.of("0", "N", "1", "2", "3", "126", "127"), statuses);
         assertTrue(run.out().contains("PMSOCKS_CONFIG"));
     }
 

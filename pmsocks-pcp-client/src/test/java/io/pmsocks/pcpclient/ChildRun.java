@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A finished child process (pminfo, the packaged client jar): its status and what it printed.
+ * A finished run of the packaged client jar: its status and what it printed.
  * It runs without the PMCD_* variables and JAVA_TOOL_OPTIONS of the build's environment, which
  * would change the port it uses or load an agent into it.
  */

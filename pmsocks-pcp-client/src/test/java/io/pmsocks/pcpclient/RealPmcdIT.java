@@ -3,8 +3,12 @@ package io.pmsocks.pcpclient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.pmsocks.testkit.CommandResult;
+import io.pmsocks.testkit.LocalHost;
+import io.pmsocks.testkit.Pmcd;
+import io.pmsocks.testkit.Pminfo;
+import io.pmsocks.testkit.Requirements;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.InetAddress;
@@ -20,8 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The client against a real pmcd (PCP's own, started by {@link PrivatePmcd} on a free loopback
- * port), checked against pminfo -f run against the same pmcd.
+ * The client against a real pmcd (PCP's own, started by the test kit's {@link Pmcd} on a free
+ * loopback port), checked against pminfo -f run against the same pmcd.
  */
 class RealPmcdIT {
 
@@ -38,21 +42,30 @@ class RealPmcdIT {
             "hinv.map.cpu_num",     // instances of the Linux CPU domain
             "pmcd.agent.type");     // instances of pmcd's own agent domain
 
-    private static PrivatePmcd pmcd;
+    private static LocalHost host;
+    private static Pmcd pmcd;
 
     @BeforeAll
     static void startPmcd() throws Exception {
-        Optional<String> unavailable = PrivatePmcd.whyUnavailable();
-        assumeTrue(unavailable.isEmpty(), () -> "no pmcd to test against: " + unavailable.orElseThrow());
-        assumeTrue(Files.isExecutable(Pminfo.PMINFO), () -> Pminfo.PMINFO + " is missing: nothing to compare with");
-        pmcd = PrivatePmcd.start(HOST, freePort());
+        Requirements.assumePmcd();
+        host = LocalHost.create();
+        pmcd = Pmcd.start(host, HOST, freePort());
     }
 
     @AfterAll
     static void stopPmcd() {
-        if (pmcd != null) {
-            pmcd.close();
+        if (host != null) {
+            // ends pmcd too, and removes its folder
+            host.close();
         }
+    }
+
+    private static List<String> pminfoValues(String metric) {
+        return Pminfo.valueLines(host, HOST, pmcd.port(), metric);
+    }
+
+    private static CommandResult pminfo(String... arguments) {
+        return Pminfo.run(host, HOST, pmcd.port(), arguments);
     }
 
     private static int freePort() throws IOException {
@@ -65,7 +78,7 @@ class RealPmcdIT {
     void steadyMetricsPrintExactlyWhatPminfoPrints() throws Exception {
         try (PmcdClient client = PmcdClient.connect(HOST, pmcd.port(), TIMEOUT)) {
             for (String metric : STEADY_METRICS) {
-                assertEquals(Pminfo.valueLines(HOST, pmcd.port(), metric), client.read(metric).lines(), metric);
+                assertEquals(pminfoValues(metric), client.read(metric).lines(), metric);
             }
         }
     }
@@ -75,7 +88,7 @@ class RealPmcdIT {
         try (PmcdClient client = PmcdClient.connect(HOST, pmcd.port(), TIMEOUT)) {
             for (String metric : List.of("hinv.ncpu", "pmcd.version", "kernel.all.sysfork", "kernel.all.uptime")) {
                 MetricDesc desc = client.describe(client.lookupName(metric));
-                String pminfo = Pminfo.run(HOST, pmcd.port(), "-d", metric).out();
+                String pminfo = pminfo("-d", metric).stdout();
                 assertTrue(pminfo.contains("Data Type: " + desc.type().description() + "  InDom: "
                         + desc.indom() + " "), metric + ": " + pminfo);
             }
@@ -88,9 +101,9 @@ class RealPmcdIT {
         // double that moves: our reading must fall between a reading before and one after
         try (PmcdClient client = PmcdClient.connect(HOST, pmcd.port(), TIMEOUT)) {
             for (String metric : List.of("kernel.all.sysfork", "kernel.all.uptime")) {
-                BigDecimal before = singleValue(Pminfo.valueLines(HOST, pmcd.port(), metric).get(0));
+                BigDecimal before = singleValue(pminfoValues(metric).get(0));
                 BigDecimal ours = singleValue(client.read(metric).lines().get(0));
-                BigDecimal after = singleValue(Pminfo.valueLines(HOST, pmcd.port(), metric).get(0));
+                BigDecimal after = singleValue(pminfoValues(metric).get(0));
                 assertTrue(before.compareTo(ours) <= 0 && ours.compareTo(after) <= 0,
                         metric + ": " + before + " <= " + ours + " <= " + after);
             }
@@ -104,10 +117,10 @@ class RealPmcdIT {
                     () -> client.read("no.such.metric"));
             assertEquals(PcpErrors.PM_ERR_NAME, unknown.code());
             // pminfo says the same words
-            ChildRun pminfo = Pminfo.run(HOST, pmcd.port(), "-f", "no.such.metric");
-            assertTrue(pminfo.err().contains("no.such.metric: " + unknown.getMessage()), pminfo.err());
+            CommandResult pminfo = pminfo("-f", "no.such.metric");
+            assertTrue(pminfo.stderr().contains("no.such.metric: " + unknown.getMessage()), pminfo.stderr());
             // and the connection serves the next metric
-            assertEquals(Pminfo.valueLines(HOST, pmcd.port(), "hinv.ncpu"), client.read("hinv.ncpu").lines());
+            assertEquals(pminfoValues("hinv.ncpu"), client.read("hinv.ncpu").lines());
         }
     }
 
@@ -115,7 +128,7 @@ class RealPmcdIT {
     void packagedJarPrintsPminfosValues() throws Exception {
         List<String> expected = new ArrayList<>();
         for (String metric : List.of("hinv.ncpu", "pmcd.version", "hinv.map.cpu_num")) {
-            expected.addAll(Pminfo.valueLines(HOST, pmcd.port(), metric));
+            expected.addAll(pminfoValues(metric));
         }
         ChildRun run = runJar("-p", Integer.toString(pmcd.port()), HOST, "hinv.ncpu", "pmcd.version", "hinv.map.cpu_num");
         assertEquals(0, run.status(), run.err());
@@ -127,7 +140,7 @@ class RealPmcdIT {
     void packagedJarFailsForAnUnknownMetricAndPrintsTheRest() throws Exception {
         ChildRun run = runJar("-t", "5", "-p", Integer.toString(pmcd.port()), HOST, "no.such.metric", "hinv.ncpu");
         assertEquals(Main.EXIT_METRIC_FAILED, run.status());
-        assertEquals(Pminfo.valueLines(HOST, pmcd.port(), "hinv.ncpu"), run.out().lines().toList());
+        assertEquals(pminfoValues("hinv.ncpu"), run.out().lines().toList());
         assertEquals("pmsocks-pcp-client: no.such.metric: Unknown metric name", run.err().strip());
     }
 

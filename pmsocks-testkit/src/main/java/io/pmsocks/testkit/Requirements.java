@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Skips a test, with a message saying what is missing, on a machine that cannot run it: network namespaces need
- * root (CAP_SYS_ADMIN and CAP_NET_ADMIN) and iproute2; the sockd tests also need Dante.
+ * root (CAP_SYS_ADMIN and CAP_NET_ADMIN) and iproute2; the sockd tests also need Dante; the pmcd tests need PCP.
  *
  * <p>Where skipping would hide a broken set-up, as in CI, set the environment variable
  * {@value #REQUIRE_VARIABLE} (or the system property {@value #REQUIRE_PROPERTY}) to {@code true}: every unmet
@@ -49,6 +49,30 @@ public final class Requirements {
         require(Executables.find("dnsmasq").isPresent()
                 ? Optional.empty()
                 : Optional.of("the DNS server 'dnsmasq' is not installed (Debian package dnsmasq-base)"));
+    }
+
+    /**
+     * Requires a pmcd that {@link Pmcd} can start (PCP with its Linux PMDA) and pminfo to compare with. Needs
+     * neither root nor namespaces: a pmcd on loopback works anywhere.
+     */
+    public static void assumePmcd() {
+        require(Pmcd.whyUnavailable().or(Pminfo::whyUnavailable));
+    }
+
+    /**
+     * Fails, never skips, when {@code program} is not installed: for a test that, once it can run at all (as root),
+     * must not pass by skipping a part whose package is merely missing ({@code .ci/install-packages} installs it).
+     */
+    public static void requireProgram(String program, String debianPackage) {
+        Executables.find(program).orElseThrow(() -> new AssertionError("'" + program
+                + "' is not installed (Debian package " + debianPackage + "; sudo .ci/install-packages installs it)"));
+    }
+
+    /** Fails, never skips, when {@link Pmcd} cannot start a pmcd or pminfo is missing; see {@link #requireProgram}. */
+    public static void requirePmcd() {
+        Pmcd.whyUnavailable().or(Pminfo::whyUnavailable).ifPresent(problem -> {
+            throw new AssertionError(problem + " (sudo .ci/install-packages installs it)");
+        });
     }
 
     private static void require(Optional<String> problem) {

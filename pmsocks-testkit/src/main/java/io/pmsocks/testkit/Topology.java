@@ -286,6 +286,13 @@ public final class Topology implements AutoCloseable {
         remaining.forEach(process -> ChildProcess.awaitEnd(process, deadline));
     }
 
+    /** The names {@code ip netns list} shows now: every named network namespace on this machine. */
+    public static List<String> listedNamespaces() {
+        try (LocalHost asking = LocalHost.createOwned()) {
+            return listedNamespaces(asking);
+        }
+    }
+
     private static List<String> listedNamespaces(LocalHost host) {
         // "NAME" or "NAME (id: N)"
         return host.run(COMMAND_TIMEOUT, Executables.ip().toString(), "netns", "list").requireSuccess()

@@ -6,68 +6,50 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the packaged {@code bin/pmsocks} of {@code target/pmsocks-VERSION/}, as a user would,
- * on the Java runtime that runs the build.
+ * Runs the packaged {@code bin/pmsocks} of the tarball, unpacked to a temporary directory, as a
+ * user would, on the Java runtime that runs the build: its layout, --check and --explain.
  */
 class DistributionIT {
 
-    private static final Path DISTRIBUTION = Path.of(System.getProperty("pmsocks.distribution"));
-    private static final Path TARBALL = Path.of(System.getProperty("pmsocks.tarball"));
-    private static final String VERSION = System.getProperty("pmsocks.expectedVersion");
-    private static final Path PMSOCKS = DISTRIBUTION.resolve("bin/pmsocks");
-    private static final Path SHIPPED = DISTRIBUTION.resolve("etc/pcp_socks.conf");
+    private static final Path DISTRIBUTION = UnpackedDistribution.home();
+    private static final Path TARBALL = UnpackedDistribution.TARBALL;
+    private static final String VERSION = UnpackedDistribution.VERSION;
+    private static final Path PMSOCKS = UnpackedDistribution.pmsocks();
+    private static final Path SHIPPED = UnpackedDistribution.shippedConfig();
 
     @TempDir
     Path directory;
 
-    private final Map<String, String> variables = new HashMap<>();
-
-    DistributionIT() {
-        variables.putAll(System.getenv());
-        variables.keySet().removeIf(name -> name.startsWith("SOCKS_") || name.startsWith("PMCD_")
-                || name.equals("PMSOCKS_CONFIG"));
-        variables.put("JAVA_HOME", System.getProperty("java.home"));
-    }
+    private final Map<String, String> variables = UnpackedDistribution.environment();
 
     private record Run(int status, String out, String err) {
     }
 
-    private Run run(Path command, String... args) throws IOException, InterruptedException {
-        List<String> line = new ArrayList<>();
-        line.add(command.toString());
-        line.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(line)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(directory.resolve("out").toFile())
-                .redirectError(directory.resolve("err").toFile());
-        builder.environment().clear();
-        builder.environment().putAll(variables);
-        Process process = builder.start();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(line + " did not end within 60 s");
-        }
-        return new Run(process.exitValue(),
-                Files.readString(directory.resolve("out"), StandardCharsets.UTF_8),
-                Files.readString(directory.resolve("err"), StandardCharsets.UTF_8));
+    private Run run(Path command, String... args) {
+        UnpackedDistribution.Run run = UnpackedDistribution.run(directory, variables,
+                UnpackedDistribution.command((Object[]) concat(command.toString(), args)));
+        return new Run(run.status(), run.out(), run.err());
     }
 
-    private Run pmsocks(String... args) throws IOException, InterruptedException {
+    private static String[] concat(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    private Run pmsocks(String... args) {
         return run(PMSOCKS, args);
     }
 
@@ -88,7 +70,7 @@ class DistributionIT {
     }
 
     @Test
-    void theDirectoryHoldsBinLibAndEtc() throws IOException {
+    void theDistributionHoldsBinLibEtcManAndCompletion() throws IOException {
         assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
                 PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_READ,
                 PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
@@ -103,16 +85,33 @@ class DistributionIT {
         assertTrue(jars.stream().anyMatch(jar -> jar.matches("slf4j-simple-[0-9.]+\\.jar")),
                 jars.toString());
         assertTrue(jars.stream().noneMatch(jar -> jar.startsWith("junit")), jars.toString());
+        assertTrue(jars.contains("pmsocks-agent.jar"), jars.toString());
+        assertTrue(jars.stream().anyMatch(jar -> jar.matches("byte-buddy-agent-[0-9.]+\\.jar")),
+                jars.toString());
+        assertTrue(jars.stream().noneMatch(jar -> jar.startsWith("picocli-codegen")),
+                jars.toString());
         assertEquals(Files.readString(Path.of("../etc/pcp_socks.conf")), Files.readString(SHIPPED));
+        for (String file : List.of("man/man1/pmsocks.1", "man/man5/pcp_socks.conf.5",
+                "share/bash-completion/completions/pmsocks", "README.md", "LICENSE")) {
+            assertTrue(Files.isRegularFile(DISTRIBUTION.resolve(file)), file);
+        }
+    }
+
+    @Test
+    void theDirectoryInTargetIsTheTarballUnpacked() throws IOException {
+        Path inTarget = Path.of(System.getProperty("pmsocks.distribution"));
+        try (Stream<Path> files = Files.walk(inTarget)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path unpacked = DISTRIBUTION.resolve(inTarget.relativize(file).toString());
+                assertEquals(-1L, Files.mismatch(file, unpacked), file.toString());
+            }
+        }
     }
 
     @Test
     void theTarballUnpacksToARunnableDistribution() throws IOException, InterruptedException {
-        Path unpacked = directory.resolve("unpacked");
-        Files.createDirectories(unpacked);
-        Run tar = run(Path.of("/bin/tar"), "-xzf", TARBALL.toString(), "-C", unpacked.toString());
-        assertEquals(0, tar.status(), tar.err());
-        Path home = unpacked.resolve("pmsocks-" + VERSION);
+        assertTrue(Files.isRegularFile(TARBALL), TARBALL.toString());
+        Path home = DISTRIBUTION;
         Run version = run(home.resolve("bin/pmsocks"), "--version");
         assertTrue(version.out().startsWith("pmsocks " + VERSION + "\n"), version.out());
         assertEquals(0, version.status(), version.err());

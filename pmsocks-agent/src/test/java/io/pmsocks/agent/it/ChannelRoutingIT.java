@@ -18,6 +18,7 @@ import io.pmsocks.testkit.DanteConfig;
 import io.pmsocks.testkit.Requirements;
 import io.pmsocks.testkit.TestServer;
 import io.pmsocks.testkit.Topology;
+import io.pmsocks.testkit.WebServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ class ChannelRoutingIT {
         topology.addOutsideAddress(BLOCKED_ADDRESS);
         dante = Dante.start(topology.firewall(), DanteConfig.firewall(1080).blocking(BLOCKED_ADDRESS));
         echo = TestServer.echoWithGreeting(topology.outside(), OUTSIDE_ADDRESS, 0);
-        httpServer = ChildJvm.forMainClass(HttpServerMain.class)
+        httpServer = ChildJvm.forMainClass(WebServer.class)
                 .withArguments(OUTSIDE_ADDRESS, "0").startIn(topology.outside());
         httpPort = readyPort(httpServer);
         udpEcho = ChildJvm.forMainClass(UdpEchoMain.class)

@@ -1,4 +1,4 @@
-package io.pmsocks.agent.it;
+package io.pmsocks.testkit;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -7,17 +7,17 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A one-page HTTP server for the HttpClient test: {@code HttpServerMain ADDRESS PORT} answers
- * every GET with {@code hello from ADDRESS, peer CLIENT} and prints {@code ready ADDRESS:PORT}.
+ * The web server outside the firewall: {@code java -cp TESTKIT io.pmsocks.testkit.WebServer ADDRESS PORT} answers every GET with
+ * {@code hello from ADDRESS, peer CLIENT}, so that the client sees whom the server saw (the firewall's
+ * outside leg when the connect went through sockd), and prints {@code ready ADDRESS:PORT} once it listens.
  */
-public final class HttpServerMain {
+public final class WebServer {
 
-    private HttpServerMain() {
+    private WebServer() {
     }
 
     public static void main(String[] args) throws IOException {
-        HttpServer server = HttpServer.create(
-                new InetSocketAddress(args[0], Integer.parseInt(args[1])), 16);
+        HttpServer server = HttpServer.create(new InetSocketAddress(args[0], Integer.parseInt(args[1])), 16);
         server.createContext("/", exchange -> {
             byte[] body = ("hello from " + args[0] + ", peer "
                     + exchange.getRemoteAddress().getAddress().getHostAddress() + "\n")

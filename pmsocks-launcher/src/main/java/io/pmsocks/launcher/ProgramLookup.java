@@ -1,0 +1,120 @@
+package io.pmsocks.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Finds the program the way the shell's {@code exec} in {@code bin/pmsocks} will, so that
+ * "not found" (127) and "not executable" (126) are reported before anything starts, and
+ * tells what kind of program it is.
+ *
+ * <p>A name with a {@code /} is a path (relative to the current directory); any other name is
+ * looked up in {@code PATH}, whose empty entries mean the current directory. As {@code execvp}
+ * does, an entry that exists but cannot be executed (a directory, a file without execute
+ * permission) is passed over, and reported only when no later entry has an executable one.
+ */
+public final class ProgramLookup {
+
+    private static final byte[] ELF_MAGIC = {0x7f, 'E', 'L', 'F'};
+
+    private ProgramLookup() {
+    }
+
+    /**
+     * @param name the program as given on the command line
+     * @param variables the environment ({@code PATH}, {@code JAVA_HOME})
+     * @throws ProgramNotRunnable with a message for after "pmsocks: " and the exit status
+     */
+    public static Program find(String name, Map<String, String> variables)
+            throws ProgramNotRunnable {
+        Path path = name.indexOf('/') >= 0 ? checkPath(name) : searchPath(name, variables);
+        return new Program(path, kindOf(path, variables));
+    }
+
+    private static Path checkPath(String name) throws ProgramNotRunnable {
+        Path path = Path.of(name);
+        if (!Files.exists(path)) {
+            throw new ProgramNotRunnable(ExitStatus.NOT_FOUND, name + ": no such file");
+        }
+        if (Files.isDirectory(path)) {
+            throw new ProgramNotRunnable(ExitStatus.NOT_EXECUTABLE, name + ": is a directory");
+        }
+        if (!Files.isExecutable(path)) {
+            throw new ProgramNotRunnable(ExitStatus.NOT_EXECUTABLE,
+                    name + ": permission denied (not executable)");
+        }
+        return path;
+    }
+
+    private static Path searchPath(String name, Map<String, String> variables)
+            throws ProgramNotRunnable {
+        if (name.isEmpty()) {
+            throw new ProgramNotRunnable(ExitStatus.NOT_FOUND, "'': command not found");
+        }
+        String searchPath = variables.getOrDefault("PATH", "");
+        Path notExecutable = null;
+        for (String entry : searchPath.split(":", -1)) {
+            Path candidate = entry.isEmpty() ? Path.of(name) : Path.of(entry, name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate;
+            }
+            if (notExecutable == null && Files.exists(candidate)) {
+                notExecutable = candidate;
+            }
+        }
+        if (notExecutable != null) {
+            throw new ProgramNotRunnable(ExitStatus.NOT_EXECUTABLE, name + ": " + notExecutable
+                    + (Files.isDirectory(notExecutable) ? " is a directory"
+                            : " is not executable"));
+        }
+        throw new ProgramNotRunnable(ExitStatus.NOT_FOUND, name + ": command not found");
+    }
+
+    /**
+     * java by its name (also after following links, as with {@code /usr/bin/java} through
+     * {@code /etc/alternatives}) or as the same file as {@code $JAVA_HOME/bin/java}; else an
+     * ELF file is native; anything else is run by an interpreter that may start java.
+     */
+    static Program.Kind kindOf(Path path, Map<String, String> variables) {
+        if (isJava(path, variables)) {
+            return Program.Kind.JAVA;
+        }
+        byte[] head = new byte[ELF_MAGIC.length];
+        try (InputStream in = Files.newInputStream(path)) {
+            int read = in.readNBytes(head, 0, head.length);
+            return read == head.length && Arrays.equals(head, ELF_MAGIC)
+                    ? Program.Kind.NATIVE : Program.Kind.SCRIPT;
+        } catch (IOException e) {
+            // Execute-only: an interpreter could not read a script, so this is a native program.
+            return Program.Kind.NATIVE;
+        }
+    }
+
+    private static boolean isJava(Path path, Map<String, String> variables) {
+        if (isNamedJava(path)) {
+            return true;
+        }
+        try {
+            if (isNamedJava(path.toRealPath())) {
+                return true;
+            }
+            String javaHome = variables.get("JAVA_HOME");
+            if (javaHome != null && !javaHome.isEmpty()) {
+                Path java = Path.of(javaHome, "bin", "java");
+                return Files.exists(java) && Files.isSameFile(path, java);
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+
+    private static boolean isNamedJava(Path path) {
+        Path name = path.getFileName();
+        return name != null && name.toString().equals("java");
+    }
+}
