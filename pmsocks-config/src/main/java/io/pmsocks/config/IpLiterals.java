@@ -10,7 +10,6 @@ final class IpLiterals {
     private IpLiterals() {
     }
 
-    /** Digits and dots only: meant as a dotted quad, so anything else about it is an error. */
     /** A non-empty run of ASCII digits. */
     static boolean isDecimal(String text) {
         if (text.isEmpty()) {
@@ -25,6 +24,7 @@ final class IpLiterals {
         return true;
     }
 
+    /** Digits and dots only: meant as a dotted quad, so anything else about it is an error. */
     static boolean looksNumericDotted(String text) {
         if (text.isEmpty()) {
             return false;
