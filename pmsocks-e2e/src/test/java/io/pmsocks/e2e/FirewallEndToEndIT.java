@@ -13,7 +13,7 @@ import io.pmsocks.testkit.ChildJvm;
 import io.pmsocks.testkit.ChildProcess;
 import io.pmsocks.testkit.CommandResult;
 import io.pmsocks.testkit.Dante;
-import io.pmsocks.testkit.DanteConfig;
+import io.pmsocks.testkit.FirewallFixture;
 import io.pmsocks.testkit.LocalHost;
 import io.pmsocks.testkit.Namespace;
 import io.pmsocks.testkit.Pmcd;
@@ -59,10 +59,10 @@ class FirewallEndToEndIT {
     private static final Path CLIENT = Path.of(System.getProperty("pcpclient.jar"));
     private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
 
-    private static final int SOCKD_PORT = 1080;
+    private static final int SOCKD_PORT = FirewallFixture.SOCKD_PORT;
     private static final int PMCD_PORT = 44321;
     private static final int HTTP_PORT = 8080;
-    private static final String SOCKD = FIREWALL_INSIDE_ADDRESS + ":" + SOCKD_PORT;
+    private static final String SOCKD = FirewallFixture.SOCKD;
     private static final String PAGE = "http://" + OUTSIDE_ADDRESS + ":" + HTTP_PORT + "/";
     /** Steady values of three kinds: a 32-bit number, a string, one value per CPU instance. */
     private static final List<String> METRICS = List.of("hinv.ncpu", "pmcd.version", "hinv.map.cpu_num");
@@ -71,8 +71,10 @@ class FirewallEndToEndIT {
     private static final int HTTP_TRIES_UNDER_TSOCKS = 8;
     private static final Duration RUN = Duration.ofSeconds(60);
     private static final Duration DEMO_RUN = Duration.ofMinutes(3);
-    private static final Duration LOG_WAIT = Duration.ofSeconds(10);
+    private static final Duration LOG_WAIT = FirewallFixture.LOG_WAIT;
 
+    /** The firewall with its Dante; this class starts pmcd and the web server in it itself. */
+    private static FirewallFixture firewall;
     private static Topology topology;
     private static Dante dante;
     private static Pmcd pmcd;
@@ -96,8 +98,9 @@ class FirewallEndToEndIT {
             assertTrue(Files.isReadable(packaged), packaged + " is missing: build with mvn package first");
         }
 
-        topology = Topology.create();
-        dante = Dante.start(topology.firewall(), DanteConfig.firewall(SOCKD_PORT));
+        firewall = FirewallFixture.builder().withoutEchoServers().build().start();
+        topology = firewall.topology();
+        dante = firewall.dante();
         pmcd = Pmcd.start(topology.outside(), OUTSIDE_ADDRESS, PMCD_PORT);
         httpServer = ChildJvm.forMainClass(WebServer.class)
                 .withArguments(OUTSIDE_ADDRESS, Integer.toString(HTTP_PORT))
@@ -130,10 +133,7 @@ class FirewallEndToEndIT {
             files.add(pmcd.directory());
             pmcd.close();
         }
-        if (dante != null) {
-            dante.close();
-        }
-        topology.close();
+        firewall.close();
 
         List<String> listed = Topology.listedNamespaces();
         assertAll("left after teardown",

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One of the kit's servers ({@link EchoServer}, {@link StalledServer}, {@link FakeSocksServer}) running in its own
- * JVM in a namespace or on loopback, started and waited for until it listens. Port 0 picks a free port; the real
- * one is read from the server's {@code ready} line.
+ * One of the kit's servers ({@link EchoServer}, {@link StalledServer}, {@link FakeSocksServer}, {@link WebServer})
+ * running in its own JVM in a namespace or on loopback, started and waited for until it listens. Port 0 picks a free
+ * port; the real one is read from the server's {@code ready} line.
  */
 public final class TestServer implements AutoCloseable {
 
@@ -37,6 +37,11 @@ public final class TestServer implements AutoCloseable {
     /** A server that accepts and then never answers. */
     public static TestServer stalled(ProcessHost where, String address, int port) {
         return start(where, StalledServer.class, address, port, List.of());
+    }
+
+    /** A {@link WebServer}: every GET is answered with {@code hello from ADDRESS, peer CLIENT}. */
+    public static TestServer web(ProcessHost where, String address, int port) {
+        return start(where, WebServer.class, address, port, List.of());
     }
 
     /** A SOCKS4 server that answers as {@code behaviour} says. */

@@ -14,7 +14,7 @@ import io.pmsocks.testkit.ChildProcess;
 import io.pmsocks.testkit.CommandResult;
 import io.pmsocks.testkit.Dante;
 import io.pmsocks.testkit.DanteConfig;
-import io.pmsocks.testkit.Requirements;
+import io.pmsocks.testkit.FirewallFixture;
 import io.pmsocks.testkit.TestServer;
 import io.pmsocks.testkit.Topology;
 import java.io.IOException;
@@ -24,9 +24,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,6 +39,9 @@ class AttachAndProbeIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    @RegisterExtension
+    static final FirewallFixture firewall = FirewallFixture.standard();
+
     private static Topology topology;
     private static Dante dante;
     private static TestServer echo;
@@ -47,24 +50,10 @@ class AttachAndProbeIT {
     Path directory;
 
     @BeforeAll
-    static void startFirewall() {
-        Requirements.assumeDante();
-        topology = Topology.create();
-        dante = Dante.start(topology.firewall(), DanteConfig.firewall(1080));
-        echo = TestServer.echoWithGreeting(topology.outside(), OUTSIDE_ADDRESS, 0);
-    }
-
-    @AfterAll
-    static void stopFirewall() {
-        if (echo != null) {
-            echo.close();
-        }
-        if (dante != null) {
-            dante.close();
-        }
-        if (topology != null) {
-            topology.close();
-        }
+    static void nameTheFirewall() {
+        topology = firewall.topology();
+        dante = firewall.dante();
+        echo = firewall.echo();
     }
 
     private Path config(String... lines) throws IOException {

@@ -1,13 +1,17 @@
 package io.pmsocks.agent.it;
 
 import io.pmsocks.testkit.ChildJvm;
+import io.pmsocks.testkit.FirewallFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** What the agent ITs share: the packaged agent, configuration files, child environments. */
+/**
+ * The agent ITs' helpers for a child JVM outside {@link FirewallFixture}: the packaged agent, configuration files
+ * in a folder of the test's choosing.
+ */
 final class AgentRuns {
 
     private AgentRuns() {
@@ -15,7 +19,7 @@ final class AgentRuns {
 
     /** The shaded agent jar the build packaged (Failsafe passes its path). */
     static Path agentJar() {
-        return Path.of(System.getProperty("pmsocks.agent.jar"));
+        return FirewallFixture.agentJar();
     }
 
     /** A configuration file in {@code directory} holding {@code lines}. */
@@ -27,10 +31,6 @@ final class AgentRuns {
 
     /** {@code jvm} with the agent reading {@code config} and the variables added. */
     static ChildJvm withAgent(ChildJvm jvm, Path config, Map<String, String> environment) {
-        ChildJvm configured = jvm.withAgent(agentJar(), "config=" + config);
-        for (Map.Entry<String, String> variable : environment.entrySet()) {
-            configured = configured.withEnvironment(variable.getKey(), variable.getValue());
-        }
-        return configured;
+        return FirewallFixture.withAgent(jvm, config, environment);
     }
 }

@@ -14,23 +14,18 @@ import io.pmsocks.testkit.ChildJvm;
 import io.pmsocks.testkit.ChildProcess;
 import io.pmsocks.testkit.CommandResult;
 import io.pmsocks.testkit.Dante;
-import io.pmsocks.testkit.DanteConfig;
-import io.pmsocks.testkit.Requirements;
+import io.pmsocks.testkit.FirewallFixture;
 import io.pmsocks.testkit.TestServer;
 import io.pmsocks.testkit.Topology;
-import io.pmsocks.testkit.WebServer;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The packaged agent routes {@code SocketChannel} connects, blocking and not, as seen by real
@@ -39,47 +34,28 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChannelRoutingIT {
 
-    private static final Duration RUN = Duration.ofSeconds(60);
-    private static final Duration LOG_WAIT = Duration.ofSeconds(10);
-    private static final String BLOCKED_ADDRESS = "10.231.2.3";
+    private static final Duration LOG_WAIT = FirewallFixture.LOG_WAIT;
+    private static final String BLOCKED_ADDRESS = FirewallFixture.BLOCKED_ADDRESS;
+
+    @RegisterExtension
+    static final FirewallFixture firewall = FirewallFixture.builder().withWebServer().build();
 
     private static Topology topology;
     private static Dante dante;
     private static TestServer echo;
-    private static ChildProcess httpServer;
     private static int httpPort;
     private static ChildProcess udpEcho;
     private static int udpPort;
 
-    @TempDir
-    Path directory;
-
     @BeforeAll
     static void startFirewall() {
-        Requirements.assumeDante();
-        topology = Topology.create();
-        topology.addOutsideAddress(BLOCKED_ADDRESS);
-        dante = Dante.start(topology.firewall(), DanteConfig.firewall(1080).blocking(BLOCKED_ADDRESS));
-        echo = TestServer.echoWithGreeting(topology.outside(), OUTSIDE_ADDRESS, 0);
-        httpServer = ChildJvm.forMainClass(WebServer.class)
-                .withArguments(OUTSIDE_ADDRESS, "0").startIn(topology.outside());
-        httpPort = readyPort(httpServer);
+        topology = firewall.topology();
+        dante = firewall.dante();
+        echo = firewall.echo();
+        httpPort = firewall.web().port();
         udpEcho = ChildJvm.forMainClass(UdpEchoMain.class)
                 .withArguments(FIREWALL_INSIDE_ADDRESS, "0").startIn(topology.firewall());
         udpPort = readyPort(udpEcho);
-    }
-
-    @AfterAll
-    static void stopFirewall() {
-        for (AutoCloseable started : new AutoCloseable[] {udpEcho, httpServer, echo, dante, topology}) {
-            if (started != null) {
-                try {
-                    started.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
     }
 
     @Test
@@ -230,7 +206,7 @@ class ChannelRoutingIT {
         return "none";
     }
 
-    private Path sockdEverywhere() throws IOException {
+    private Path sockdEverywhere() {
         return config("direct 10.231.1.0 255.255.255.0", "sockd @=10.231.1.1:1080 ALL");
     }
 
@@ -248,8 +224,7 @@ class ChannelRoutingIT {
     }
 
     private static ChildJvm jvm(Path config, Map<String, String> environment) {
-        return AgentRuns.withAgent(ChildJvm.forMainClass(ChannelProbe.class), config, environment)
-                .withClasspath(nettyJars());
+        return firewall.agentJvm(ChannelProbe.class, config, environment).withClasspath(nettyJars());
     }
 
     /** Only Netty's jars: the test class path also holds the agent's classes unshaded. */
@@ -263,11 +238,11 @@ class ChannelRoutingIT {
     }
 
     private static CommandResult run(ChildJvm jvm) {
-        return jvm.runIn(topology.inside(), RUN);
+        return firewall.runInside(jvm);
     }
 
-    private Path config(String... lines) throws IOException {
-        return AgentRuns.config(directory, lines);
+    private Path config(String... lines) {
+        return firewall.config(lines);
     }
 
     private static int readyPort(ChildProcess server) {

@@ -12,20 +12,20 @@ import io.pmsocks.testkit.CommandResult;
 import io.pmsocks.testkit.Dante;
 import io.pmsocks.testkit.DanteConfig;
 import io.pmsocks.testkit.FakeSocksBehaviour;
+import io.pmsocks.testkit.FirewallFixture;
 import io.pmsocks.testkit.NameServer;
 import io.pmsocks.testkit.Requirements;
 import io.pmsocks.testkit.TestServer;
 import io.pmsocks.testkit.Topology;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,44 +35,28 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SocketRoutingIT {
 
-    private static final Duration RUN = Duration.ofSeconds(60);
-    private static final Duration LOG_WAIT = Duration.ofSeconds(10);
-    private static final String BLOCKED_ADDRESS = "10.231.2.3";
-    private static final int CLOSED_PORT = 1090;
+    private static final Duration LOG_WAIT = FirewallFixture.LOG_WAIT;
+    private static final String BLOCKED_ADDRESS = FirewallFixture.BLOCKED_ADDRESS;
+    private static final int CLOSED_PORT = FirewallFixture.CLOSED_PORT;
+
+    @RegisterExtension
+    static final FirewallFixture firewall = FirewallFixture.builder()
+            .dante(DanteConfig::withSocks4UserIdsLogged).build();
 
     private static Topology topology;
     private static Dante dante;
     private static TestServer echo;
     private static TestServer insideEcho;
-    private static final List<TestServer> servers = new ArrayList<>();
 
     @TempDir
     Path directory;
 
     @BeforeAll
-    static void startFirewall() {
-        Requirements.assumeDante();
-        topology = Topology.create();
-        topology.addOutsideAddress(BLOCKED_ADDRESS);
-        dante = Dante.start(topology.firewall(), DanteConfig.firewall(1080)
-                .blocking(BLOCKED_ADDRESS).withSocks4UserIdsLogged());
-        echo = TestServer.echoWithGreeting(topology.outside(), OUTSIDE_ADDRESS, 0);
-        insideEcho = TestServer.echoWithGreeting(topology.firewall(), FIREWALL_INSIDE_ADDRESS, 0);
-    }
-
-    @AfterAll
-    static void stopFirewall() {
-        servers.forEach(TestServer::close);
-        if (echo != null) {
-            echo.close();
-            insideEcho.close();
-        }
-        if (dante != null) {
-            dante.close();
-        }
-        if (topology != null) {
-            topology.close();
-        }
+    static void nameTheFirewall() {
+        topology = firewall.topology();
+        dante = firewall.dante();
+        echo = firewall.echo();
+        insideEcho = firewall.insideEcho();
     }
 
     @Test
@@ -261,7 +245,7 @@ class SocketRoutingIT {
         CommandResult ownProxy = probe(denyAll, Map.of(), "proxy", OUTSIDE_ADDRESS, port(echo),
                 "0", FIREWALL_INSIDE_ADDRESS + ":1080");
         CommandResult property = run(ChildJvm.forMainClass(ConnectProbe.class)
-                .withAgent(AgentRuns.agentJar(), "config=" + denyAll)
+                .withAgent(FirewallFixture.agentJar(), "config=" + denyAll)
                 .withJvmOptions("-DsocksProxyHost=" + FIREWALL_INSIDE_ADDRESS)
                 .withArguments("connect", OUTSIDE_ADDRESS, port(echo)));
 
@@ -335,8 +319,8 @@ class SocketRoutingIT {
         Path config = config("sockd @=10.231.1.1:1080 ALL");
 
         CommandResult result = run(ChildJvm.forMainClass(ConnectProbe.class)
-                .withJvmOptions("-javaagent:" + AgentRuns.agentJar() + "=config=" + config + ",debug")
-                .withAgent(AgentRuns.agentJar(), "config=" + config + ",debug")
+                .withJvmOptions("-javaagent:" + FirewallFixture.agentJar() + "=config=" + config + ",debug")
+                .withAgent(FirewallFixture.agentJar(), "config=" + config + ",debug")
                 .withArguments("connect", OUTSIDE_ADDRESS, port(echo)));
 
         assertEquals(0, result.exitCode(), result.describe("probe failed"));
@@ -395,20 +379,19 @@ class SocketRoutingIT {
     // ---------------------------------------------------------------------------------------
 
     private CommandResult probe(Path config, Map<String, String> environment, String... arguments) {
-        return run(AgentRuns.withAgent(ChildJvm.forMainClass(ConnectProbe.class), config,
-                environment).withArguments(arguments));
+        return run(firewall.agentJvm(ConnectProbe.class, config, environment).withArguments(arguments));
     }
 
     private static CommandResult run(ChildJvm jvm) {
-        return jvm.runIn(topology.inside(), RUN);
+        return firewall.runInside(jvm);
     }
 
-    private Path config(String... lines) throws IOException {
-        return AgentRuns.config(directory, lines);
+    private Path config(String... lines) {
+        return firewall.config(lines);
     }
 
+    /** Started in the firewall's namespaces: the fixture's close ends it. */
     private static TestServer server(TestServer started) {
-        servers.add(started);
         return started;
     }
 
