@@ -39,6 +39,12 @@ public abstract sealed class ProxyHandshake
         DONE
     }
 
+    /**
+     * The most {@link #wanted()} ever asks for (the rest of a SOCKS5 reply that carries a
+     * 255-byte name), so that a transport can read into one buffer of this size.
+     */
+    public static final int LONGEST_READ = 4 + 1 + 255 + 2;
+
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
     final String label;

@@ -31,8 +31,6 @@ public final class Socks5Handshake extends ProxyHandshake {
     private static final int SUCCEEDED = 0;
     /** VER REP RSV ATYP and the first byte of BND.ADDR (the length of a name). */
     private static final int REPLY_HEAD = 5;
-    /** VER REP RSV ATYP, a name of 255 bytes with its length, BND.PORT. */
-    private static final int LONGEST_REPLY = 4 + 1 + 255 + 2;
 
     /**
      * Where the credentials come from (SPEC §2), for the messages of a server that wants
@@ -47,7 +45,7 @@ public final class Socks5Handshake extends ProxyHandshake {
 
     private final Credentials credentials;
     private final int addressType;
-    private final Gathered reply = new Gathered(LONGEST_REPLY);
+    private final Gathered reply = new Gathered(LONGEST_READ);
     private Phase phase = Phase.METHOD;
     private int method = -1;
     private int authStatus = -1;
