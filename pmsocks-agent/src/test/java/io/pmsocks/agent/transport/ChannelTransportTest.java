@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pmsocks.agent.protocol.HttpConnectHandshake;
 import io.pmsocks.agent.protocol.Outcome;
 import io.pmsocks.agent.protocol.ProxyHandshake;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
@@ -41,11 +42,7 @@ class ChannelTransportTest {
 
             assertEquals(Outcome.Kind.GRANTED, outcome.kind());
             assertArrayEquals(concat(GREETING, REQUEST), server.received());
-            ByteBuffer rest = ByteBuffer.allocate(APPLICATION.length);
-            while (rest.hasRemaining()) {
-                channel.read(rest);
-            }
-            assertArrayEquals(APPLICATION, rest.array());
+            assertArrayEquals(APPLICATION, readFully(channel, APPLICATION.length));
         }
     }
 
@@ -80,11 +77,7 @@ class ChannelTransportTest {
             key.cancel();
             selector.selectNow();
             channel.configureBlocking(true);
-            ByteBuffer rest = ByteBuffer.allocate(APPLICATION.length);
-            while (rest.hasRemaining()) {
-                channel.read(rest);
-            }
-            assertArrayEquals(APPLICATION, rest.array());
+            assertArrayEquals(APPLICATION, readFully(channel, APPLICATION.length));
         }
     }
 
@@ -140,6 +133,14 @@ class ChannelTransportTest {
 
             assertEquals(Outcome.Kind.SERVER_FAILURE, outcome.kind());
         }
+    }
+
+    private static byte[] readFully(SocketChannel channel, int length) throws IOException {
+        ByteBuffer rest = ByteBuffer.allocate(length);
+        while (rest.hasRemaining() && channel.read(rest) >= 0) {
+            // until the application's bytes are all in
+        }
+        return rest.array();
     }
 
     private static CompletableFuture<Throwable> runInThread(SocketChannel channel) {
