@@ -49,7 +49,8 @@ public final class ChannelTransport {
      * @throws ClosedChannelException when the channel was closed under the exchange (by an
      *     interrupt, {@code ClosedByInterruptException}, or by another thread or a deadline,
      *     {@code AsynchronousCloseException}): the route decides what that means
-     * @throws IOException whatever {@code beforeRead} throws
+     * @throws IOException whatever {@code beforeRead} throws, and any I/O error that arrives
+     *     while the thread is interrupted
      */
     public static ProxyHandshake.Step advance(ProxyHandshake exchange, ByteChannel channel,
             ByteBuffer buffer, BeforeRead beforeRead) throws IOException {
