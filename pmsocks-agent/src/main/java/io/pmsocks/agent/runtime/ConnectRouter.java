@@ -15,6 +15,7 @@ import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -130,17 +131,20 @@ public final class ConnectRouter {
         if (decision instanceof Decision.Direct) {
             try {
                 announce(destination, decision);
-                shellCommands.runFor(decision.rule(), destination);
+                if (hasShellCommand(decision)) {
+                    runShellCommand(decision, destination,
+                            channelDeadline(channel, destination, nanos), channel);
+                }
             } catch (RuntimeException | LinkageError bug) {
                 reportBugOnce(bug);
             }
             return false;
         }
         announce(destination, decision);
-        shellCommands.runFor(decision.rule(), destination);
+        Deadline deadline = channelDeadline(channel, destination, nanos);
+        runShellCommand(decision, destination, deadline, channel);
         if (decision instanceof Decision.Sockd sockd) {
-            routes().channel().connect(channel, target, destination, sockd,
-                    channelDeadline(channel, destination, nanos));
+            routes().channel().connect(channel, target, destination, sockd, deadline);
             return true;
         }
         throw refusal(destination, decision, channel);
@@ -186,10 +190,10 @@ public final class ConnectRouter {
             return connectDirect(socket, target, destination, decision, timeout);
         }
         announce(destination, decision);
-        shellCommands.runFor(decision.rule(), destination);
+        Deadline deadline = deadline(destination, timeout);
+        runShellCommand(decision, destination, deadline, socket);
         if (decision instanceof Decision.Sockd sockd) {
-            routes().socket().connect(socket, target, destination, sockd,
-                    deadline(destination, timeout));
+            routes().socket().connect(socket, target, destination, sockd, deadline);
             return true;
         }
         throw refusal(destination, decision, socket);
@@ -218,7 +222,9 @@ public final class ConnectRouter {
         int pmcdTimeout;
         try {
             announce(destination, decision);
-            shellCommands.runFor(decision.rule(), destination);
+            if (hasShellCommand(decision)) {
+                runShellCommand(decision, destination, deadline(destination, timeout), socket);
+            }
             if (timeout != 0 || !settings.isPmcdPort(destination.port())) {
                 return false;
             }
@@ -231,6 +237,29 @@ public final class ConnectRouter {
             socket.connect(target, pmcdTimeout);
         }
         return true;
+    }
+
+    /**
+     * The rule's shell command, within the connect's deadline (which it uses up as any other
+     * stage of the connect does). A command that runs out of time fails the connect as a
+     * timed-out connect fails, closing what the application was connecting.
+     */
+    private void runShellCommand(Decision decision, Destination destination, Deadline deadline,
+            Closeable connecting) throws SocketTimeoutException {
+        try {
+            shellCommands.runFor(decision.rule(), destination, deadline);
+        } catch (SocketTimeoutException outOfTime) {
+            try {
+                connecting.close();
+            } catch (IOException ignored) {
+                // the timeout is what the application must see
+            }
+            throw outOfTime;
+        }
+    }
+
+    private static boolean hasShellCommand(Decision decision) {
+        return decision.rule() != null && decision.rule().shellCommand() != null;
     }
 
     private Deadline deadline(Destination destination, int timeout) {

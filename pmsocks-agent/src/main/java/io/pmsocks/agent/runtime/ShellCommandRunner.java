@@ -7,13 +7,25 @@ import io.pmsocks.config.ShellCommand;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the {@code : shell_cmd} of the rule that decided a connect (deny included) with
- * {@code /bin/sh -c}, its standard streams on {@code /dev/null}; the connect waits for it.
+ * {@code /bin/sh -c}, its standard streams on {@code /dev/null}; the connect waits for it,
+ * within the connect's deadline. A command still running when the time is up is killed with
+ * every process it started, and the connect fails as a timed-out connect does.
  */
 final class ShellCommandRunner {
+
+    /**
+     * How long a shell command may hold up a connect that has no deadline of its own (no
+     * application timeout, not a pmcd port): a hung command must not hold a connect forever.
+     */
+    static final Duration DEFAULT_BOUND = Duration.ofSeconds(60);
 
     private static final File DEV_NULL = new File("/dev/null");
 
@@ -35,10 +47,24 @@ final class ShellCommandRunner {
         this.loginName = login != null && !login.isEmpty() ? login : effectiveUser;
     }
 
-    void runFor(Rule rule, Destination destination) {
+    /** {@link #runFor(Rule, Destination, Deadline)} bounded by {@link #DEFAULT_BOUND} alone. */
+    void runFor(Rule rule, Destination destination) throws SocketTimeoutException {
+        runFor(rule, destination, Deadline.NONE);
+    }
+
+    /**
+     * Runs the rule's command, if it has one, and waits for it until {@code deadline}
+     * ({@link Deadline#NONE}: {@link #DEFAULT_BOUND}).
+     *
+     * @throws SocketTimeoutException the command was still running when the time was up; it
+     *     and every process it started have been killed
+     */
+    void runFor(Rule rule, Destination destination, Deadline deadline)
+            throws SocketTimeoutException {
         if (rule == null || rule.shellCommand() == null) {
             return;
         }
+        Deadline bound = deadline.isSet() ? deadline : Deadline.afterMillis(DEFAULT_BOUND.toMillis());
         Local here = local();
         String command = new ShellCommand(rule.shellCommand()).expand(ShellCommand.Context.of(
                 destination, here.services().tcpName(destination.port()).orElse(null),
@@ -46,22 +72,68 @@ final class ShellCommandRunner {
         if (log.enabled()) {
             log.log("line " + rule.line() + ": running /bin/sh -c '" + command + "'");
         }
+        Process process;
         try (AgentWork.Scope ignored = AgentWork.enter()) {
-            Process process = new ProcessBuilder("/bin/sh", "-c", command)
+            process = new ProcessBuilder("/bin/sh", "-c", command)
                     .redirectInput(DEV_NULL)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
-            int status = process.waitFor();
-            if (status != 0 && log.enabled()) {
-                log.log("line " + rule.line() + ": shell command exited with status " + status);
-            }
         } catch (IOException e) {
             System.err.println(DebugLog.PREFIX + rule.source() + ":" + rule.line()
                     + ": cannot run the shell command: " + e.getMessage());
+            return;
+        }
+        if (!awaitWithin(process, bound)) {
+            int killed = killTree(process);
+            if (log.enabled()) {
+                log.log("line " + rule.line() + ": shell command still running after "
+                        + bound.describe() + ": killed it and the " + killed
+                        + " process(es) it started");
+            }
+            throw bound.expired(rule.source() + ":" + rule.line() + ": shell command");
+        }
+        int status = process.exitValue();
+        if (status != 0 && log.enabled()) {
+            log.log("line " + rule.line() + ": shell command exited with status " + status);
+        }
+    }
+
+    /**
+     * Whether the command ended before the deadline. An interrupt ends the wait too: the
+     * command is then killed, and the interrupt left for the connect to act on.
+     */
+    private static boolean awaitWithin(Process process, Deadline bound) {
+        try {
+            long left = Math.max(0, bound.atNanos() - System.nanoTime());
+            return process.waitFor(left, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            killTree(process);
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    /**
+     * Kills {@code process} and its descendants with SIGKILL. Java reaches no process group,
+     * so the tree is listed first (a process whose parent is gone is re-parented and no longer
+     * found from it), then killed; only a fork racing the kill, or a command that detaches
+     * itself (setsid, a daemon), escapes.
+     *
+     * @return how many descendants were killed
+     */
+    private static int killTree(Process process) {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroyForcibly();
+        for (ProcessHandle descendant : descendants) {
+            descendant.destroyForcibly();
+        }
+        try {
+            process.waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return descendants.size();
     }
 
     private Local local() {

@@ -1,0 +1,41 @@
+package io.pmsocks.agent.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The machine's processes as {@code /proc} lists them (one PID namespace for every test). */
+public final class ProcessTable {
+
+    private ProcessTable() {
+    }
+
+    /** Process ids whose command line has {@code argument} as one of its words. */
+    public static List<Long> withArgument(String argument) throws IOException {
+        List<Long> found = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                String name = entry.getFileName().toString();
+                if (!name.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                    continue;
+                }
+                byte[] commandLine;
+                try {
+                    commandLine = Files.readAllBytes(entry.resolve("cmdline"));
+                } catch (IOException ended) {
+                    continue;
+                }
+                for (String word : new String(commandLine, StandardCharsets.UTF_8).split("\0")) {
+                    if (word.equals(argument)) {
+                        found.add(Long.parseLong(name));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+}
