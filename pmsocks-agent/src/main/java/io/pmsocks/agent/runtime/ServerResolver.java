@@ -5,35 +5,186 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * Resolves sockd names when they are used, never at load (SPEC §2): with the local resolver,
- * or, when SOCKS_NS names a name server, by asking that server directly.
+ * or, when SOCKS_NS names a name server, by asking that server directly. A server's address is
+ * kept for {@link #CACHE_TTL} (a name that did not resolve, for {@link #NEGATIVE_CACHE_TTL}),
+ * so that connects do not look it up each time, and an event loop's connect does not wait for
+ * a name server; an IP literal is never looked up at all.
+ *
+ * <p>No lock is held while a name is looked up (a lookup can take seconds, and a monitor held
+ * across it would pin a virtual thread's carrier): two connects that find the entry missing at
+ * the same moment may both look it up, and the later answer stays.
  */
 final class ServerResolver {
 
+    /** How long a resolved server address is used; the JDK's own default (networkaddress.cache.ttl). */
+    static final Duration CACHE_TTL = Duration.ofSeconds(30);
+    /** How long a name that did not resolve stays an error; the JDK's networkaddress.cache.negative.ttl. */
+    static final Duration NEGATIVE_CACHE_TTL = Duration.ofSeconds(10);
+
+    /** Looks up one host name. */
+    interface Lookup {
+        InetAddress lookUp(String host) throws UnknownHostException;
+    }
+
+    /** The JVM's own resolver. A class rather than a lambda: this is built at start-up. */
+    private static final class LocalLookup implements Lookup {
+        @Override
+        public InetAddress lookUp(String host) throws UnknownHostException {
+            return InetAddress.getByName(host);
+        }
+    }
+
+    /**
+     * One server's address, or the message of its failure, until {@code expiresAt}
+     * ({@link System#nanoTime()}); {@code permanent} for an IP literal.
+     */
+    private record Entry(InetSocketAddress address, String failure, long expiresAt,
+            boolean permanent) {
+
+        boolean isFresh(long now) {
+            return permanent || now - expiresAt < 0;
+        }
+    }
+
     private final String nameServer;
+    private final Lookup lookup;
+    /** {@code null}: {@link System#nanoTime()}. */
+    private final LongSupplier clock;
+    private final ConcurrentHashMap<SocksServer, Entry> cache = new ConcurrentHashMap<>();
 
     /** @param nameServer SOCKS_NS, or {@code null} for the local resolver */
     ServerResolver(String nameServer) {
+        this(nameServer, nameServer == null ? new LocalLookup() : new NameServerLookup(nameServer),
+                null);
+    }
+
+    /**
+     * @param nameServer SOCKS_NS as messages name it, or {@code null}
+     * @param lookup how names are looked up
+     * @param clock nanoseconds as {@link System#nanoTime()} counts them; {@code null} for that
+     */
+    ServerResolver(String nameServer, Lookup lookup, LongSupplier clock) {
         this.nameServer = nameServer;
+        this.lookup = lookup;
+        this.clock = clock;
     }
 
     /** @throws ConnectException naming the server when its name does not resolve */
     InetSocketAddress resolve(SocksServer server) throws ConnectException {
+        long now = now();
+        Entry entry = cache.get(server);
+        if (entry == null || !entry.isFresh(now)) {
+            entry = lookUp(server, now);
+            cache.put(server, entry);
+        }
+        if (entry.address() == null) {
+            throw new ConnectException(entry.failure());
+        }
+        return entry.address();
+    }
+
+    private Entry lookUp(SocksServer server, long now) {
+        InetAddress literal = IpLiteral.parse(server.host());
+        if (literal != null) {
+            return new Entry(new InetSocketAddress(literal, server.port()), null, 0, true);
+        }
         try (AgentWork.Scope ignored = AgentWork.enter()) {
-            InetAddress address = nameServer == null || isLiteral(server.host())
-                    ? InetAddress.getByName(server.host())
-                    : NameServerLookup.resolve(nameServer, server.host());
-            return new InetSocketAddress(address, server.port());
+            InetAddress address = lookup.lookUp(server.host());
+            return new Entry(new InetSocketAddress(address, server.port()), null,
+                    now + CACHE_TTL.toNanos(), false);
         } catch (UnknownHostException e) {
-            throw new ConnectException("sockd " + server + ": cannot resolve host name '"
+            return new Entry(null, "sockd " + server + ": cannot resolve host name '"
                     + server.host() + "'" + (nameServer == null ? "" : " with SOCKS_NS "
-                    + nameServer));
+                    + nameServer), now + NEGATIVE_CACHE_TTL.toNanos(), false);
         }
     }
 
-    private static boolean isLiteral(String host) {
-        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
+    private long now() {
+        return clock == null ? System.nanoTime() : clock.getAsLong();
+    }
+
+    /**
+     * IP literals as the configuration writes them, parsed without asking any resolver:
+     * {@code InetAddress.getByName} sends what it does not take for a literal to the name
+     * service, and would accept non-ASCII digits.
+     */
+    static final class IpLiteral {
+
+        private IpLiteral() {
+        }
+
+        /** @return the address, or {@code null} when {@code host} is a name */
+        static InetAddress parse(String host) {
+            String bare = host.startsWith("[") && host.endsWith("]")
+                    ? host.substring(1, host.length() - 1) : host;
+            byte[] bytes = bare.indexOf(':') >= 0 ? ipv6(bare) : ipv4(bare);
+            if (bytes == null) {
+                return null;
+            }
+            try {
+                return InetAddress.getByAddress(bytes);
+            } catch (UnknownHostException impossible) {
+                return null; // only thrown for a length other than 4 or 16
+            }
+        }
+
+        private static byte[] ipv4(String text) {
+            String[] parts = text.split("\\.", -1);
+            if (parts.length != 4) {
+                return null;
+            }
+            byte[] bytes = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                int value = decimal(parts[i]);
+                if (value < 0 || value > 255) {
+                    return null;
+                }
+                bytes[i] = (byte) value;
+            }
+            return bytes;
+        }
+
+        /** An ASCII decimal of 1 to 3 digits, or -1. */
+        private static int decimal(String text) {
+            if (text.isEmpty() || text.length() > 3) {
+                return -1;
+            }
+            int value = 0;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c < '0' || c > '9') {
+                    return -1;
+                }
+                value = value * 10 + (c - '0');
+            }
+            return value;
+        }
+
+        /**
+         * Only ASCII hex digits, colons and dots (an embedded IPv4 tail) reach the JDK's
+         * parser, which never consults the name service for a text containing a colon and
+         * starting with a hex digit or a colon.
+         */
+        private static byte[] ipv6(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')
+                        || (c >= 'A' && c <= 'F');
+                if (!hex && c != ':' && c != '.') {
+                    return null;
+                }
+            }
+            try {
+                return InetAddress.getByName(text).getAddress();
+            } catch (UnknownHostException notALiteral) {
+                return null;
+            }
+        }
     }
 }

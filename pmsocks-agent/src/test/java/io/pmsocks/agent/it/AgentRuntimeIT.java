@@ -1,17 +1,21 @@
 package io.pmsocks.agent.it;
 
+import static io.pmsocks.testkit.Topology.FIREWALL_INSIDE_ADDRESS;
 import static io.pmsocks.testkit.Topology.OUTSIDE_ADDRESS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pmsocks.testkit.ChildJvm;
+import io.pmsocks.testkit.ChildProcess;
 import io.pmsocks.testkit.CommandResult;
 import io.pmsocks.testkit.Dante;
 import io.pmsocks.testkit.DanteConfig;
+import io.pmsocks.testkit.NameServer;
 import io.pmsocks.testkit.Requirements;
 import io.pmsocks.testkit.TestServer;
 import io.pmsocks.testkit.Topology;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,11 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What the agent does between and around connects, seen from a real application in a child
  * JVM inside the namespace firewall: a hung {@code shell_cmd} bounded by the connect's
- * timeout.
+ * timeout, a sockd name looked up once for many connects.
  */
 class AgentRuntimeIT {
 
     private static final Duration RUN = Duration.ofSeconds(60);
+    private static final Duration STEP = Duration.ofSeconds(30);
 
     private static Topology topology;
     private static Dante dante;
@@ -77,7 +82,39 @@ class AgentRuntimeIT {
         assertEquals(List.of(), ProcessTable.withArgument(marker), "the sleep must be gone");
     }
 
+    @Test
+    void sockdNameIsLookedUpOnceForManyConnects() throws Exception {
+        Requirements.assumeDanteAndNameServer();
+        Path config = config("sockd @=fw.pmsocks.test:1080 ALL");
+        NameServer dns = NameServer.start(topology.firewall(), FIREWALL_INSIDE_ADDRESS,
+                Map.of("fw.pmsocks.test", FIREWALL_INSIDE_ADDRESS));
+        try (ChildProcess client = AgentRuns.withAgent(
+                ChildJvm.forMainClass(RepeatedConnectProbe.class), config,
+                Map.of("SOCKS_NS", dns.address()))
+                .withArguments(OUTSIDE_ADDRESS, port(echo), "5000").startIn(topology.inside())) {
+
+            connectOnce(client, 1);
+            // Gone after the first lookup: the next connects can only use what was kept.
+            dns.close();
+            connectOnce(client, 2);
+            connectOnce(client, 3);
+            client.stdin().close();
+            CommandResult result = client.awaitResult(RUN);
+
+            assertEquals(List.of("1 connected", "2 connected", "3 connected"),
+                    result.stdoutLines(), result.describe("a connect failed"));
+        } finally {
+            dns.close();
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
+
+    private static void connectOnce(ChildProcess client, int number) throws IOException {
+        client.stdin().write("connect\n".getBytes(StandardCharsets.UTF_8));
+        client.stdin().flush();
+        client.awaitStdoutLine(line -> line.startsWith(number + " "), STEP);
+    }
 
     private static CommandResult run(ChildJvm jvm) {
         return jvm.runIn(topology.inside(), RUN);
