@@ -8,6 +8,7 @@ import io.pmsocks.config.Diagnostic;
 import io.pmsocks.config.RuleSet;
 import io.pmsocks.config.SocksServer;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The configuration as the agent uses it: checked at start-up (errors end the JVM there), its
@@ -18,20 +19,42 @@ import java.util.Objects;
  */
 public final class DeferredRules {
 
+    /** Loads the configuration with its host names resolved. */
+    interface Loader {
+        RuleSet load() throws ConfigException;
+    }
+
     private final String source;
     private final String text;
     private final SocksServer defaultServer;
     private final DebugLog log;
+    /** {@code null}: the configuration text with the JVM's resolver. */
+    private final Loader loader;
+    /**
+     * Guards the one resolution. Not a monitor: a virtual thread that waits on a monitor, or
+     * resolves names while holding one, pins its carrier thread on JDK 21 to 23; a thread
+     * waiting here parks instead.
+     */
+    private final ReentrantLock resolving = new ReentrantLock();
     private volatile RuleSet resolved;
 
     /**
      * @param text the configuration, already checked without name resolution
      */
     public DeferredRules(String source, String text, SocksServer defaultServer, DebugLog log) {
+        this(source, text, defaultServer, log, null);
+    }
+
+    /**
+     * @param loader loads the rules in place of the text with the JVM's resolver
+     */
+    DeferredRules(String source, String text, SocksServer defaultServer, DebugLog log,
+            Loader loader) {
         this.source = Objects.requireNonNull(source, "source");
         this.text = Objects.requireNonNull(text, "text");
         this.defaultServer = defaultServer;
         this.log = Objects.requireNonNull(log, "log");
+        this.loader = loader;
     }
 
     /** The configuration file, as messages name it. */
@@ -47,30 +70,35 @@ public final class DeferredRules {
     private RuleSet resolved() {
         RuleSet rules = resolved;
         if (rules == null) {
-            synchronized (this) {
+            resolving.lock();
+            try {
                 rules = resolved;
                 if (rules == null) {
                     rules = resolve();
                     resolved = rules;
                 }
+            } finally {
+                resolving.unlock();
             }
         }
         return rules;
     }
 
     private RuleSet resolve() {
+        RuleSet rules;
         try (AgentWork.Scope ignored = AgentWork.enter()) {
-            RuleSet rules = ConfigLoader.system().load(source, text, defaultServer);
-            if (log.enabled()) {
-                log.log("host names of " + source + " resolved");
-                for (Diagnostic warning : rules.warnings()) {
-                    log.log(warning.toString());
-                }
-            }
-            return rules;
+            rules = loader != null ? loader.load()
+                    : ConfigLoader.system().load(source, text, defaultServer);
         } catch (ConfigException impossible) {
             // The same text was checked at start-up; resolution adds warnings, never errors.
             throw new IllegalStateException(impossible.getMessage(), impossible);
         }
+        if (log.enabled()) {
+            log.log("host names of " + source + " resolved");
+            for (Diagnostic warning : rules.warnings()) {
+                log.log(warning.toString());
+            }
+        }
+        return rules;
     }
 }
