@@ -7,6 +7,7 @@ import io.pmsocks.config.Destination;
 import io.pmsocks.config.Diagnostic;
 import io.pmsocks.config.RuleSet;
 import io.pmsocks.config.SocksServer;
+import java.io.PrintStream;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -16,6 +17,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * often the JVM's first use of the name service, which costs tens of milliseconds of start-up
  * that a program that never connects (or only to loopback, which is always direct) need not
  * pay.
+ *
+ * <p>The warnings of that resolution (a name that does not resolve, an unreadable user list,
+ * a {@code sockd} rule without a server) are printed once on stderr, debug or not, with the
+ * {@code [pmsocks] } prefix and the text {@code pmsocks --check} prints.
  */
 public final class DeferredRules {
 
@@ -30,6 +35,8 @@ public final class DeferredRules {
     private final DebugLog log;
     /** {@code null}: the configuration text with the JVM's resolver. */
     private final Loader loader;
+    /** {@code null}: {@code System.err} as it is when the warnings are printed. */
+    private final PrintStream warnings;
     /**
      * Guards the one resolution. Not a monitor: a virtual thread that waits on a monitor, or
      * resolves names while holding one, pins its carrier thread on JDK 21 to 23; a thread
@@ -42,19 +49,21 @@ public final class DeferredRules {
      * @param text the configuration, already checked without name resolution
      */
     public DeferredRules(String source, String text, SocksServer defaultServer, DebugLog log) {
-        this(source, text, defaultServer, log, null);
+        this(source, text, defaultServer, log, null, null);
     }
 
     /**
      * @param loader loads the rules in place of the text with the JVM's resolver
+     * @param warnings where the warnings go in place of stderr
      */
     DeferredRules(String source, String text, SocksServer defaultServer, DebugLog log,
-            Loader loader) {
+            Loader loader, PrintStream warnings) {
         this.source = Objects.requireNonNull(source, "source");
         this.text = Objects.requireNonNull(text, "text");
         this.defaultServer = defaultServer;
         this.log = Objects.requireNonNull(log, "log");
         this.loader = loader;
+        this.warnings = warnings;
     }
 
     /** The configuration file, as messages name it. */
@@ -95,9 +104,10 @@ public final class DeferredRules {
         }
         if (log.enabled()) {
             log.log("host names of " + source + " resolved");
-            for (Diagnostic warning : rules.warnings()) {
-                log.log(warning.toString());
-            }
+        }
+        PrintStream out = warnings != null ? warnings : System.err;
+        for (Diagnostic warning : rules.warnings()) {
+            out.println(DebugLog.PREFIX + warning);
         }
         return rules;
     }

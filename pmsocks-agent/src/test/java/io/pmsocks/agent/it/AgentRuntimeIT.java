@@ -5,6 +5,7 @@ import static io.pmsocks.testkit.Topology.OUTSIDE_ADDRESS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pmsocks.config.ConfigLoader;
 import io.pmsocks.testkit.ChildJvm;
 import io.pmsocks.testkit.ChildProcess;
 import io.pmsocks.testkit.CommandResult;
@@ -15,9 +16,11 @@ import io.pmsocks.testkit.Requirements;
 import io.pmsocks.testkit.TestServer;
 import io.pmsocks.testkit.Topology;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What the agent does between and around connects, seen from a real application in a child
  * JVM inside the namespace firewall: a hung {@code shell_cmd} bounded by the connect's
- * timeout, a sockd name looked up once for many connects.
+ * timeout, a sockd name looked up once for many connects, the configuration's warnings
+ * printed once.
  */
 class AgentRuntimeIT {
 
@@ -106,6 +110,34 @@ class AgentRuntimeIT {
         } finally {
             dns.close();
         }
+    }
+
+    @Test
+    void configurationWarningsArePrintedOnceOnStderrWithoutDebug() throws Exception {
+        String[] lines = {"sockd 10.231.9.0 255.255.255.0", "deny *=/nonexistent/pmsocks-users ALL",
+                "deny ALL"};
+        Path config = config(lines);
+        List<String> expected = new ArrayList<>();
+        ConfigLoader.withoutNameResolution()
+                .load(config.toString(), String.join("\n", lines) + "\n", null).warnings()
+                .forEach(warning -> expected.add("[pmsocks] " + warning));
+
+        CommandResult result;
+        try (ChildProcess client = AgentRuns.withAgent(
+                ChildJvm.forMainClass(RepeatedConnectProbe.class), config, Map.of())
+                .withArguments(OUTSIDE_ADDRESS, "44321", "5000").startIn(topology.inside())) {
+            try (OutputStream stdin = client.stdin()) {
+                stdin.write("1\n2\n3\n".getBytes(StandardCharsets.UTF_8));
+            }
+            result = client.awaitResult(RUN);
+        }
+
+        String denied = " exception java.net.ConnectException: connect to " + OUTSIDE_ADDRESS
+                + ":44321 denied by " + config + ":3";
+        assertEquals(List.of("1" + denied, "2" + denied, "3" + denied), result.stdoutLines(),
+                result.describe("three connects"));
+        assertEquals(2, expected.size(), expected.toString());
+        assertEquals(expected, result.stderrLines(), result.stderr());
     }
 
     // ---------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.pmsocks.config.ConfigLoader;
 import io.pmsocks.config.Destination;
 import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ class DeferredRulesTest {
     private static final String TEXT = "direct localhost 255.255.255.255\ndeny ALL\n";
 
     private final ByteArrayOutputStream debug = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     private final DeferredRules rules = new DeferredRules("test.conf", TEXT, null,
             DebugLog.to(debug));
 
@@ -48,6 +50,23 @@ class DeferredRulesTest {
     }
 
     @Test
+    void warningsArePrintedOnceWithThePrefixAndTheTextOfCheckDebugOff() throws Exception {
+        String text = "sockd 10.9.0.0 255.255.0.0\ndeny *=/nonexistent/pmsocks-users ALL\n";
+        DeferredRules warned = new DeferredRules("test.conf", text, null, DebugLog.to(null),
+                null, new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        List<String> expected = new ArrayList<>();
+        ConfigLoader.withoutNameResolution().load("test.conf", text, null).warnings()
+                .forEach(warning -> expected.add("[pmsocks] " + warning));
+
+        for (int connect = 0; connect < 3; connect++) {
+            warned.decide(outside(), "tester");
+        }
+
+        assertEquals(2, expected.size(), expected.toString());
+        assertEquals(expected, lines(stderr));
+    }
+
+    @Test
     void concurrentFirstDecisionsResolveExactlyOnce() throws Exception {
         AtomicInteger loads = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
@@ -55,7 +74,7 @@ class DeferredRulesTest {
             loads.incrementAndGet();
             awaitQuietly(release);
             return ConfigLoader.withoutNameResolution().load("test.conf", TEXT, null);
-        });
+        }, new PrintStream(stderr, true, StandardCharsets.UTF_8));
         List<Thread> deciders = new ArrayList<>();
         List<String> decisions = Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < 16; i++) {
@@ -93,7 +112,7 @@ class DeferredRulesTest {
             resolving.countDown();
             awaitQuietly(release);
             return ConfigLoader.withoutNameResolution().load("test.conf", TEXT, null);
-        });
+        }, new PrintStream(stderr, true, StandardCharsets.UTF_8));
         Thread first = new Thread(() -> decideQuietly(slow));
         first.start();
         resolving.await();
