@@ -70,11 +70,7 @@ class DeferredRulesTest {
     void concurrentFirstDecisionsResolveExactlyOnce() throws Exception {
         AtomicInteger loads = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
-        DeferredRules slow = new DeferredRules("test.conf", TEXT, null, DebugLog.to(debug), () -> {
-            loads.incrementAndGet();
-            awaitQuietly(release);
-            return ConfigLoader.withoutNameResolution().load("test.conf", TEXT, null);
-        }, new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        DeferredRules slow = heldAtResolution(loads, release);
         List<Thread> deciders = new ArrayList<>();
         List<String> decisions = Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < 16; i++) {
@@ -106,16 +102,12 @@ class DeferredRulesTest {
      */
     @Test
     void threadsWaitingForTheFirstResolutionParkInsteadOfBlockingOnAMonitor() throws Exception {
-        CountDownLatch resolving = new CountDownLatch(1);
+        AtomicInteger loads = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
-        DeferredRules slow = new DeferredRules("test.conf", TEXT, null, DebugLog.to(debug), () -> {
-            resolving.countDown();
-            awaitQuietly(release);
-            return ConfigLoader.withoutNameResolution().load("test.conf", TEXT, null);
-        }, new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        DeferredRules slow = heldAtResolution(loads, release);
         Thread first = new Thread(() -> decideQuietly(slow));
         first.start();
-        resolving.await();
+        awaitNotRunnable(first);
         Thread second = new Thread(() -> decideQuietly(slow));
         second.start();
 
@@ -127,12 +119,17 @@ class DeferredRulesTest {
         assertEquals(Thread.State.WAITING, waiting);
     }
 
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+    /** Rules whose resolution counts itself in {@code loads} and waits for {@code release}. */
+    private DeferredRules heldAtResolution(AtomicInteger loads, CountDownLatch release) {
+        return new DeferredRules("test.conf", TEXT, null, DebugLog.to(debug), () -> {
+            loads.incrementAndGet();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return ConfigLoader.withoutNameResolution().load("test.conf", TEXT, null);
+        }, new PrintStream(stderr, true, StandardCharsets.UTF_8));
     }
 
     private static void decideQuietly(DeferredRules rules) {
