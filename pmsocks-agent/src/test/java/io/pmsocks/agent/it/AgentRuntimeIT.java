@@ -6,15 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pmsocks.config.ConfigLoader;
-import io.pmsocks.testkit.ChildJvm;
 import io.pmsocks.testkit.ChildProcess;
 import io.pmsocks.testkit.CommandResult;
-import io.pmsocks.testkit.Dante;
-import io.pmsocks.testkit.DanteConfig;
+import io.pmsocks.testkit.FirewallFixture;
 import io.pmsocks.testkit.NameServer;
 import io.pmsocks.testkit.Requirements;
-import io.pmsocks.testkit.TestServer;
-import io.pmsocks.testkit.Topology;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,10 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the agent does between and around connects, seen from a real application in a child
@@ -36,47 +30,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentRuntimeIT {
 
-    private static final Duration RUN = Duration.ofSeconds(60);
     private static final Duration STEP = Duration.ofSeconds(30);
 
-    private static Topology topology;
-    private static Dante dante;
-    private static TestServer echo;
-
-    @TempDir
-    Path directory;
-
-    @BeforeAll
-    static void startFirewall() {
-        Requirements.assumeDante();
-        topology = Topology.create();
-        dante = Dante.start(topology.firewall(), DanteConfig.firewall(1080));
-        echo = TestServer.echoWithGreeting(topology.outside(), OUTSIDE_ADDRESS, 0);
-    }
-
-    @AfterAll
-    static void stopFirewall() {
-        if (echo != null) {
-            echo.close();
-        }
-        if (dante != null) {
-            dante.close();
-        }
-        if (topology != null) {
-            topology.close();
-        }
-    }
+    @RegisterExtension
+    static final FirewallFixture firewall = FirewallFixture.standard();
 
     @Test
     void hungShellCommandIsKilledAtTheConnectTimeoutAndTheConnectTimesOut() throws Exception {
         // sleep's argument marks its process: a number of seconds no other process has
         String marker = "1000." + System.nanoTime();
         // "; true" keeps the shell as the sleep's parent: the whole tree must go
-        Path config = config("sockd @=10.231.1.1:1080 ALL : sleep " + marker + "; true");
+        Path config = firewall.config("sockd @=" + FirewallFixture.SOCKD + " ALL : sleep " + marker
+                + "; true");
 
-        CommandResult result = run(AgentRuns.withAgent(ChildJvm.forMainClass(ConnectProbe.class),
-                config, Map.of("SOCKS_DEBUG", "1"))
-                .withArguments("connect", OUTSIDE_ADDRESS, port(echo), "1000"));
+        CommandResult result = firewall.runInside(firewall.agentJvm(ConnectProbe.class, config,
+                Map.of("SOCKS_DEBUG", "1")).withArguments("connect", OUTSIDE_ADDRESS, echoPort(),
+                "1000"));
 
         assertEquals(List.of("exception java.net.SocketTimeoutException: " + config
                 + ":1: shell command: timed out after 1 s"), result.stdoutLines(),
@@ -89,13 +58,13 @@ class AgentRuntimeIT {
     @Test
     void sockdNameIsLookedUpOnceForManyConnects() throws Exception {
         Requirements.assumeDanteAndNameServer();
-        Path config = config("sockd @=fw.pmsocks.test:1080 ALL");
-        NameServer dns = NameServer.start(topology.firewall(), FIREWALL_INSIDE_ADDRESS,
+        Path config = firewall.config("sockd @=fw.pmsocks.test:" + FirewallFixture.SOCKD_PORT
+                + " ALL");
+        NameServer dns = NameServer.start(firewall.firewall(), FIREWALL_INSIDE_ADDRESS,
                 Map.of("fw.pmsocks.test", FIREWALL_INSIDE_ADDRESS));
-        try (ChildProcess client = AgentRuns.withAgent(
-                ChildJvm.forMainClass(RepeatedConnectProbe.class), config,
-                Map.of("SOCKS_NS", dns.address()))
-                .withArguments(OUTSIDE_ADDRESS, port(echo), "5000").startIn(topology.inside())) {
+        try (ChildProcess client = firewall.startInside(firewall.agentJvm(
+                RepeatedConnectProbe.class, config, Map.of("SOCKS_NS", dns.address()))
+                .withArguments(OUTSIDE_ADDRESS, echoPort(), "5000"))) {
 
             connectOnce(client, 1);
             // Gone after the first lookup: the next connects can only use what was kept.
@@ -103,7 +72,7 @@ class AgentRuntimeIT {
             connectOnce(client, 2);
             connectOnce(client, 3);
             client.stdin().close();
-            CommandResult result = client.awaitResult(RUN);
+            CommandResult result = client.awaitResult(FirewallFixture.RUN);
 
             assertEquals(List.of("1 connected", "2 connected", "3 connected"),
                     result.stdoutLines(), result.describe("a connect failed"));
@@ -114,22 +83,22 @@ class AgentRuntimeIT {
 
     @Test
     void configurationWarningsArePrintedOnceOnStderrWithoutDebug() throws Exception {
-        String[] lines = {"sockd 10.231.9.0 255.255.255.0", "deny *=/nonexistent/pmsocks-users ALL",
-                "deny ALL"};
-        Path config = config(lines);
+        String[] lines = {"sockd 10.231.9.0 255.255.255.0",
+            "deny *=/nonexistent/pmsocks-users ALL", "deny ALL"};
+        Path config = firewall.config(lines);
         List<String> expected = new ArrayList<>();
         ConfigLoader.withoutNameResolution()
                 .load(config.toString(), String.join("\n", lines) + "\n", null).warnings()
                 .forEach(warning -> expected.add("[pmsocks] " + warning));
 
         CommandResult result;
-        try (ChildProcess client = AgentRuns.withAgent(
-                ChildJvm.forMainClass(RepeatedConnectProbe.class), config, Map.of())
-                .withArguments(OUTSIDE_ADDRESS, "44321", "5000").startIn(topology.inside())) {
+        try (ChildProcess client = firewall.startInside(firewall.agentJvm(
+                RepeatedConnectProbe.class, config, Map.of())
+                .withArguments(OUTSIDE_ADDRESS, "44321", "5000"))) {
             try (OutputStream stdin = client.stdin()) {
                 stdin.write("1\n2\n3\n".getBytes(StandardCharsets.UTF_8));
             }
-            result = client.awaitResult(RUN);
+            result = client.awaitResult(FirewallFixture.RUN);
         }
 
         String denied = " exception java.net.ConnectException: connect to " + OUTSIDE_ADDRESS
@@ -148,15 +117,7 @@ class AgentRuntimeIT {
         client.awaitStdoutLine(line -> line.startsWith(number + " "), STEP);
     }
 
-    private static CommandResult run(ChildJvm jvm) {
-        return jvm.runIn(topology.inside(), RUN);
-    }
-
-    private Path config(String... lines) throws IOException {
-        return AgentRuns.config(directory, lines);
-    }
-
-    private static String port(TestServer server) {
-        return Integer.toString(server.port());
+    private static String echoPort() {
+        return Integer.toString(firewall.echo().port());
     }
 }
