@@ -22,7 +22,7 @@ import javax.naming.directory.InitialDirContext;
  * contexts are kept in a small lock-free pool, each used by one lookup at a time, so that
  * concurrent lookups (virtual threads included) neither share one nor wait for one.
  */
-final class NameServerLookup implements ServerResolver.Lookup {
+final class NameServerLookup {
 
     private static final String[] TYPES = {"A", "AAAA"};
     /** More idle contexts than this are closed: lookups are rare, since addresses are cached. */
@@ -37,8 +37,7 @@ final class NameServerLookup implements ServerResolver.Lookup {
         this.nameServer = nameServer;
     }
 
-    @Override
-    public InetAddress lookUp(String host) throws UnknownHostException {
+    InetAddress lookUp(String host) throws UnknownHostException {
         DirContext context;
         try {
             context = take();

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
@@ -32,14 +33,6 @@ final class ServerResolver {
         InetAddress lookUp(String host) throws UnknownHostException;
     }
 
-    /** The JVM's own resolver. A class rather than a lambda: this is built at start-up. */
-    private static final class LocalLookup implements Lookup {
-        @Override
-        public InetAddress lookUp(String host) throws UnknownHostException {
-            return InetAddress.getByName(host);
-        }
-    }
-
     /**
      * One server's address, or the message of its failure, until {@code expiresAt}
      * ({@link System#nanoTime()}); {@code permanent} for an IP literal.
@@ -53,20 +46,26 @@ final class ServerResolver {
     }
 
     private final String nameServer;
+    /**
+     * {@code null}: the JVM's resolver, or SOCKS_NS's name server. This resolver is made at
+     * start-up, so it names no other class of the agent's until a name is looked up.
+     */
     private final Lookup lookup;
+    /** SOCKS_NS's, made at the first lookup (JNDI is loaded only then). */
+    private final AtomicReference<NameServerLookup> nameServerLookup = new AtomicReference<>();
     /** {@code null}: {@link System#nanoTime()}. */
     private final LongSupplier clock;
     private final ConcurrentHashMap<SocksServer, Entry> cache = new ConcurrentHashMap<>();
 
     /** @param nameServer SOCKS_NS, or {@code null} for the local resolver */
     ServerResolver(String nameServer) {
-        this(nameServer, nameServer == null ? new LocalLookup() : new NameServerLookup(nameServer),
-                null);
+        this(nameServer, null, null);
     }
 
     /**
-     * @param nameServer SOCKS_NS as messages name it, or {@code null}
-     * @param lookup how names are looked up
+     * @param nameServer SOCKS_NS, or {@code null}
+     * @param lookup how names are looked up in place of the JVM's resolver or SOCKS_NS;
+     *     {@code null} for those
      * @param clock nanoseconds as {@link System#nanoTime()} counts them; {@code null} for that
      */
     ServerResolver(String nameServer, Lookup lookup, LongSupplier clock) {
@@ -95,7 +94,7 @@ final class ServerResolver {
             return new Entry(new InetSocketAddress(literal, server.port()), null, 0, true);
         }
         try (AgentWork.Scope ignored = AgentWork.enter()) {
-            InetAddress address = lookup.lookUp(server.host());
+            InetAddress address = lookUpName(server.host());
             return new Entry(new InetSocketAddress(address, server.port()), null,
                     now + CACHE_TTL.toNanos(), false);
         } catch (UnknownHostException e) {
@@ -103,6 +102,21 @@ final class ServerResolver {
                     + server.host() + "'" + (nameServer == null ? "" : " with SOCKS_NS "
                     + nameServer), now + NEGATIVE_CACHE_TTL.toNanos(), false);
         }
+    }
+
+    private InetAddress lookUpName(String host) throws UnknownHostException {
+        if (lookup != null) {
+            return lookup.lookUp(host);
+        }
+        if (nameServer == null) {
+            return InetAddress.getByName(host);
+        }
+        NameServerLookup viaNameServer = nameServerLookup.get();
+        if (viaNameServer == null) {
+            nameServerLookup.compareAndSet(null, new NameServerLookup(nameServer));
+            viaNameServer = nameServerLookup.get();
+        }
+        return viaNameServer.lookUp(host);
     }
 
     private long now() {
