@@ -52,7 +52,9 @@ class AgentRuntimeIT {
                 result.describe("the connect must time out"));
         assertTrue(result.stderrLines().contains("[pmsocks] line 1: shell command still running"
                 + " after 1 s: killed it and the 1 process(es) it started"), result.stderr());
-        assertEquals(List.of(), ProcessTable.withArgument(marker), "the sleep must be gone");
+        List<Long> left = ProcessTable.awaitNoneWithArgument(marker, Duration.ofSeconds(10));
+        left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        assertEquals(List.of(), left, "the sleep must be gone");
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -12,6 +13,22 @@ import java.util.stream.Stream;
 public final class ProcessTable {
 
     private ProcessTable() {
+    }
+
+    /**
+     * Process ids whose command line has {@code argument} as one of its words, once there are
+     * none or {@code limit} has passed: a process that was sent SIGKILL ends when the kernel
+     * next schedules it, not within the {@code kill} call. A zombie's command line is empty.
+     */
+    public static List<Long> awaitNoneWithArgument(String argument, Duration limit)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        List<Long> found = withArgument(argument);
+        while (!found.isEmpty() && System.nanoTime() - deadline < 0) {
+            Thread.sleep(10);
+            found = withArgument(argument);
+        }
+        return found;
     }
 
     /** Process ids whose command line has {@code argument} as one of its words. */

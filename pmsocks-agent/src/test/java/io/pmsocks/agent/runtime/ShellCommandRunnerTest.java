@@ -14,6 +14,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +40,9 @@ class ShellCommandRunnerTest {
                 () -> runner.runFor(rule, destination(), Deadline.afterMillis(1000)));
 
         assertEquals("test.conf:1: shell command: timed out after 1 s", timeout.getMessage());
-        assertEquals(List.of(), ProcessTable.withArgument(marker), "the sleep must be gone");
+        List<Long> left = ProcessTable.awaitNoneWithArgument(marker, Duration.ofSeconds(10));
+        left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        assertEquals(List.of(), left, "the sleep must be gone");
         assertTrue(debugText().contains("[pmsocks] line 1: shell command still running after"
                 + " 1 s: killed it and the 1 process(es) it started"), debugText());
     }
