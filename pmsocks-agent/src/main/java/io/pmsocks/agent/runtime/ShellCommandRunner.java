@@ -35,9 +35,19 @@ final class ShellCommandRunner {
     /** Looked up on the first command only (most configurations have none; the process
      * id alone starts a thread pool in the JDK). */
     private volatile Local local;
+    /**
+     * This host's name and address, looked up at the first command that substitutes them:
+     * that lookup can wait for a name server, outside any connect's deadline, so commands
+     * without {@code %A} or {@code %a} never pay for it.
+     */
+    private volatile LocalHost localHost;
 
-    private record Local(String hostName, String address, long processId,
-            ServiceNames services) {
+    private record Local(long processId, ServiceNames services) {
+    }
+
+    /** {@code null} parts become {@code unknown} in the command. */
+    private record LocalHost(String name, String address) {
+        static final LocalHost UNKNOWN = new LocalHost(null, null);
     }
 
     ShellCommandRunner(DebugLog log, String effectiveUser) {
@@ -66,9 +76,13 @@ final class ShellCommandRunner {
         }
         Deadline bound = deadline.isSet() ? deadline : Deadline.afterMillis(DEFAULT_BOUND.toMillis());
         Local here = local();
-        String command = new ShellCommand(rule.shellCommand()).expand(ShellCommand.Context.of(
+        String template = rule.shellCommand();
+        // %%A also counts: a needless lookup once, rather than parsing the command twice
+        LocalHost host = template.contains("%A") || template.contains("%a") ? localHost()
+                : LocalHost.UNKNOWN;
+        String command = new ShellCommand(template).expand(ShellCommand.Context.of(
                 destination, here.services().tcpName(destination.port()).orElse(null),
-                here.hostName(), here.address(), here.processId(), loginName, effectiveUser));
+                host.name(), host.address(), here.processId(), loginName, effectiveUser));
         if (log.enabled()) {
             log.log("line " + rule.line() + ": running /bin/sh -c '" + command + "'");
         }
@@ -139,18 +153,22 @@ final class ShellCommandRunner {
     private Local local() {
         Local known = local;
         if (known == null) {
-            String hostName = null;
-            String address = null;
+            known = new Local(ProcessHandle.current().pid(), ServiceNames.system());
+            local = known;
+        }
+        return known;
+    }
+
+    private LocalHost localHost() {
+        LocalHost known = localHost;
+        if (known == null) {
             try (AgentWork.Scope ignored = AgentWork.enter()) {
                 InetAddress self = InetAddress.getLocalHost();
-                hostName = self.getHostName();
-                address = self.getHostAddress();
+                known = new LocalHost(self.getHostName(), self.getHostAddress());
             } catch (UnknownHostException e) {
-                // %A and %a become "unknown"
+                known = LocalHost.UNKNOWN; // %A and %a become "unknown"
             }
-            known = new Local(hostName, address, ProcessHandle.current().pid(),
-                    ServiceNames.system());
-            local = known;
+            localHost = known;
         }
         return known;
     }

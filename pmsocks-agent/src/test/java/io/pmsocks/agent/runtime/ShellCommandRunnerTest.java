@@ -58,6 +58,18 @@ class ShellCommandRunnerTest {
     }
 
     @Test
+    void localHostIsSubstitutedWhenTheCommandAsksForIt() throws Exception {
+        Path out = directory.resolve("ran");
+        InetAddress self = InetAddress.getLocalHost();
+
+        runner.runFor(rule("deny ALL : echo %A %a %s > " + out), destination(),
+                Deadline.afterMillis(30_000));
+
+        assertEquals(List.of(self.getHostName() + " " + self.getHostAddress() + " 44321"),
+                Files.readAllLines(out));
+    }
+
+    @Test
     void commandWithoutADeadlineIsBoundedByTheDefault() {
         assertEquals(60, ShellCommandRunner.DEFAULT_BOUND.toSeconds(),
                 "the documented default bound (README, pcp_socks.conf(5))");
