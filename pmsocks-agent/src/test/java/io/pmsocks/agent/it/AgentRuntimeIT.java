@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pmsocks.config.ConfigLoader;
+import io.pmsocks.testkit.ChildJvm;
 import io.pmsocks.testkit.ChildProcess;
 import io.pmsocks.testkit.CommandResult;
 import io.pmsocks.testkit.FirewallFixture;
@@ -52,9 +53,21 @@ class AgentRuntimeIT {
                 result.describe("the connect must time out"));
         assertTrue(result.stderrLines().contains("[pmsocks] line 1: shell command still running"
                 + " after 1 s: killed it and the 1 process(es) it started"), result.stderr());
-        List<Long> left = ProcessTable.awaitNoneWithArgument(marker, Duration.ofSeconds(10));
-        left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-        assertEquals(List.of(), left, "the sleep must be gone");
+        assertGone(marker);
+    }
+
+    @Test
+    void hungShellCommandOfADirectChannelConnectIsKilledAtItsTimeout() throws Exception {
+        String marker = "1000." + System.nanoTime();
+        Path config = firewall.config("direct ALL : sleep " + marker + "; true");
+
+        CommandResult result = connects(1, firewall.agentJvm(RepeatedConnectProbe.class, config,
+                Map.of()).withArguments(OUTSIDE_ADDRESS, echoPort(), "1000", "adaptor"));
+
+        assertEquals(List.of("1 exception java.net.SocketTimeoutException: " + config
+                + ":1: shell command: timed out after 1 s"), result.stdoutLines(),
+                result.describe("the connect must time out"));
+        assertGone(marker);
     }
 
     @Test
@@ -93,15 +106,8 @@ class AgentRuntimeIT {
                 .load(config.toString(), String.join("\n", lines) + "\n", null).warnings()
                 .forEach(warning -> expected.add("[pmsocks] " + warning));
 
-        CommandResult result;
-        try (ChildProcess client = firewall.startInside(firewall.agentJvm(
-                RepeatedConnectProbe.class, config, Map.of())
-                .withArguments(OUTSIDE_ADDRESS, "44321", "5000"))) {
-            try (OutputStream stdin = client.stdin()) {
-                stdin.write("1\n2\n3\n".getBytes(StandardCharsets.UTF_8));
-            }
-            result = client.awaitResult(FirewallFixture.RUN);
-        }
+        CommandResult result = connects(3, firewall.agentJvm(RepeatedConnectProbe.class, config,
+                Map.of()).withArguments(OUTSIDE_ADDRESS, "44321", "5000"));
 
         String denied = " exception java.net.ConnectException: connect to " + OUTSIDE_ADDRESS
                 + ":44321 denied by " + config + ":3";
@@ -113,10 +119,27 @@ class AgentRuntimeIT {
 
     // ---------------------------------------------------------------------------------------
 
+    /** Runs a {@link RepeatedConnectProbe} through {@code count} connects to its end. */
+    private static CommandResult connects(int count, ChildJvm probe) throws IOException {
+        try (ChildProcess client = firewall.startInside(probe)) {
+            try (OutputStream stdin = client.stdin()) {
+                stdin.write("connect\n".repeat(count).getBytes(StandardCharsets.UTF_8));
+            }
+            return client.awaitResult(FirewallFixture.RUN);
+        }
+    }
+
     private static void connectOnce(ChildProcess client, int number) throws IOException {
         client.stdin().write("connect\n".getBytes(StandardCharsets.UTF_8));
         client.stdin().flush();
         client.awaitStdoutLine(line -> line.startsWith(number + " "), STEP);
+    }
+
+    /** No process is left with {@code marker} on its command line; any left is killed. */
+    private static void assertGone(String marker) throws Exception {
+        List<Long> left = ProcessTable.awaitNoneWithArgument(marker, Duration.ofSeconds(10));
+        left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        assertEquals(List.of(), left, "the sleep must be gone");
     }
 
     private static String echoPort() {
