@@ -23,9 +23,9 @@ import java.util.function.LongSupplier;
  */
 final class ServerResolver {
 
-    /** How long a resolved server address is used; the JDK's own default (networkaddress.cache.ttl). */
+    /** How long a resolved server address is used: the JDK's networkaddress.cache.ttl. */
     static final Duration CACHE_TTL = Duration.ofSeconds(30);
-    /** How long a name that did not resolve stays an error; the JDK's networkaddress.cache.negative.ttl. */
+    /** How long a name that did not resolve stays an error: networkaddress.cache.negative.ttl. */
     static final Duration NEGATIVE_CACHE_TTL = Duration.ofSeconds(10);
 
     /** Looks up one host name. */
@@ -76,10 +76,9 @@ final class ServerResolver {
 
     /** @throws ConnectException naming the server when its name does not resolve */
     InetSocketAddress resolve(SocksServer server) throws ConnectException {
-        long now = now();
         Entry entry = cache.get(server);
-        if (entry == null || !entry.isFresh(now)) {
-            entry = lookUp(server, now);
+        if (entry == null || !entry.isFresh(now())) {
+            entry = lookUp(server);
             cache.put(server, entry);
         }
         if (entry.address() == null) {
@@ -88,7 +87,8 @@ final class ServerResolver {
         return entry.address();
     }
 
-    private Entry lookUp(SocksServer server, long now) {
+    /** The entry's time runs from the answer: a lookup can take seconds (JNDI's retries). */
+    private Entry lookUp(SocksServer server) {
         InetAddress literal = IpLiteral.parse(server.host());
         if (literal != null) {
             return new Entry(new InetSocketAddress(literal, server.port()), null, 0, true);
@@ -96,11 +96,11 @@ final class ServerResolver {
         try (AgentWork.Scope ignored = AgentWork.enter()) {
             InetAddress address = lookUpName(server.host());
             return new Entry(new InetSocketAddress(address, server.port()), null,
-                    now + CACHE_TTL.toNanos(), false);
+                    now() + CACHE_TTL.toNanos(), false);
         } catch (UnknownHostException e) {
             return new Entry(null, "sockd " + server + ": cannot resolve host name '"
                     + server.host() + "'" + (nameServer == null ? "" : " with SOCKS_NS "
-                    + nameServer), now + NEGATIVE_CACHE_TTL.toNanos(), false);
+                    + nameServer), now() + NEGATIVE_CACHE_TTL.toNanos(), false);
         }
     }
 

@@ -69,6 +69,21 @@ class ServerResolverTest {
     }
 
     @Test
+    void cacheTimeRunsFromTheAnswerOfASlowLookup() throws Exception {
+        SocksServer server = new SocksServer("fw.example", 1080);
+        ServerResolver slow = new ServerResolver(null, host -> {
+            now += 20 * SECOND; // a name server that answers after JNDI's retries
+            return lookup.lookUp(host);
+        }, () -> now);
+
+        slow.resolve(server);
+        now += ServerResolver.CACHE_TTL.toNanos() - 1;
+        slow.resolve(server);
+
+        assertEquals(List.of("fw.example"), lookup.asked);
+    }
+
+    @Test
     void unresolvableNameIsAConnectErrorNamingItAndIsRetriedAfterTheNegativeTtl() {
         SocksServer server = new SocksServer("nowhere.example", 1080);
 
