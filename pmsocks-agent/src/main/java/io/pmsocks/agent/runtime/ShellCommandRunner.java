@@ -74,7 +74,8 @@ final class ShellCommandRunner {
         if (rule == null || rule.shellCommand() == null) {
             return;
         }
-        Deadline bound = deadline.isSet() ? deadline : Deadline.afterMillis(DEFAULT_BOUND.toMillis());
+        Deadline bound = deadline.isSet() ? deadline
+                : Deadline.afterMillis(DEFAULT_BOUND.toMillis());
         Local here = local();
         String template = rule.shellCommand();
         // %%A also counts: a needless lookup once, rather than parsing the command twice
