@@ -87,8 +87,10 @@ class ServerResolverTest {
     void unresolvableNameIsAConnectErrorNamingItAndIsRetriedAfterTheNegativeTtl() {
         SocksServer server = new SocksServer("nowhere.example", 1080);
 
-        ConnectException first = assertThrows(ConnectException.class, () -> resolver.resolve(server));
-        ConnectException cached = assertThrows(ConnectException.class, () -> resolver.resolve(server));
+        ConnectException first = assertThrows(ConnectException.class,
+                () -> resolver.resolve(server));
+        ConnectException cached = assertThrows(ConnectException.class,
+                () -> resolver.resolve(server));
         now += ServerResolver.NEGATIVE_CACHE_TTL.toNanos();
         assertThrows(ConnectException.class, () -> resolver.resolve(server));
 
