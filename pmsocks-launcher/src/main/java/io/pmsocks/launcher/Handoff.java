@@ -27,14 +27,19 @@ import java.util.Objects;
  * <pre>
  * run-java N           the program is argument N+1 of pmsocks' command line (the first N
  * VALUE                were pmsocks' own options): exec it with VALUE (the -javaagent:
- *                      argument) before its own arguments
+ * TOOL                 argument) before its own arguments, JAVA_TOOL_OPTIONS as TOOL says
  *
- * run-tool-options N   append VALUE, a word for the JVM, to JAVA_TOOL_OPTIONS, export it,
- * VALUE                and exec argument N+1 with its arguments
+ * run-tool-options N   set JAVA_TOOL_OPTIONS as TOOL says (the agent word is in it) and
+ * TOOL                 exec argument N+1 with its arguments
  *
  * exec-java            exec the Java runtime that ran the launcher with these arguments
  * VALUE...             (--probe)
  * </pre>
+ *
+ * TOOL is {@code keep} (leave JAVA_TOOL_OPTIONS as it is), {@code unset}, or {@code set }
+ * and the value to export: the launcher composes it, taking out a pmsocks agent that was
+ * already there ({@link JavaToolOptions}), since the script's own copy of the variable is the
+ * one the program gets.
  */
 public sealed interface Handoff {
 
@@ -56,29 +61,78 @@ public sealed interface Handoff {
         Files.write(target, text().getBytes(charset), StandardOpenOption.WRITE);
     }
 
-    /** Run the program, a java launcher, with the agent argument before its own. */
-    record RunJava(int ownArguments, String agentArgument) implements Handoff {
-        public RunJava {
-            requireCount(ownArguments);
-            Objects.requireNonNull(agentArgument, "agentArgument");
+    /** What becomes of {@code JAVA_TOOL_OPTIONS} for the program. */
+    sealed interface ToolOptions {
+        /** The plan's line for it. */
+        String line();
+
+        /** Leave it as it is (set or not). */
+        record Keep() implements ToolOptions {
+            @Override
+            public String line() {
+                return "keep";
+            }
         }
 
-        @Override
-        public String text() {
-            return "run-java " + ownArguments + "\n" + escape(agentArgument) + "\n";
+        /** Remove it from the environment. */
+        record Unset() implements ToolOptions {
+            @Override
+            public String line() {
+                return "unset";
+            }
+        }
+
+        /** Export it with this value. */
+        record Set(String value) implements ToolOptions {
+            public Set {
+                Objects.requireNonNull(value, "value");
+            }
+
+            @Override
+            public String line() {
+                return "set " + escape(value);
+            }
+        }
+
+        /**
+         * For a program that gets the agent on its command line: {@code original} (the
+         * variable's value, {@code null} when unset) changes only when a pmsocks agent had to
+         * be taken out of it, leaving {@code cleaned}.
+         */
+        static ToolOptions of(String original, String cleaned) {
+            if (original == null || original.equals(cleaned)) {
+                return new Keep();
+            }
+            return cleaned.isBlank() ? new Unset() : new Set(cleaned);
         }
     }
 
-    /** Run the program with the agent word appended to {@code JAVA_TOOL_OPTIONS}. */
-    record RunWithToolOptions(int ownArguments, String toolOption) implements Handoff {
-        public RunWithToolOptions {
+    /** Run the program, a java launcher, with the agent argument before its own. */
+    record RunJava(int ownArguments, String agentArgument, ToolOptions toolOptions)
+            implements Handoff {
+        public RunJava {
             requireCount(ownArguments);
-            Objects.requireNonNull(toolOption, "toolOption");
+            Objects.requireNonNull(agentArgument, "agentArgument");
+            Objects.requireNonNull(toolOptions, "toolOptions");
         }
 
         @Override
         public String text() {
-            return "run-tool-options " + ownArguments + "\n" + escape(toolOption) + "\n";
+            return "run-java " + ownArguments + "\n" + escape(agentArgument) + "\n"
+                    + toolOptions.line() + "\n";
+        }
+    }
+
+    /** Run the program with the agent word in {@code JAVA_TOOL_OPTIONS}. */
+    record RunWithToolOptions(int ownArguments, ToolOptions.Set toolOptions) implements Handoff {
+        public RunWithToolOptions {
+            requireCount(ownArguments);
+            Objects.requireNonNull(toolOptions, "toolOptions");
+        }
+
+        @Override
+        public String text() {
+            return "run-tool-options " + ownArguments + "\n" + toolOptions.line() + "\n";
         }
     }
 

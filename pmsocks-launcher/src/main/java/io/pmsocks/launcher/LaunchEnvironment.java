@@ -23,6 +23,13 @@ public record LaunchEnvironment(Map<String, String> variables, String effectiveU
     /** The system property through which {@code bin/pmsocks} names the distribution. */
     public static final String HOME_PROPERTY = "pmsocks.home";
 
+    /**
+     * The variable through which {@code bin/pmsocks} passes the program's
+     * {@code JAVA_TOOL_OPTIONS} (set only when that is set): the launcher's own JVM must not
+     * read the original, which may hold options or agents meant for the program.
+     */
+    public static final String PROGRAM_TOOL_OPTIONS = "PMSOCKS_JAVA_TOOL_OPTIONS";
+
     public LaunchEnvironment {
         variables = Map.copyOf(variables);
         Objects.requireNonNull(effectiveUser, "effectiveUser");

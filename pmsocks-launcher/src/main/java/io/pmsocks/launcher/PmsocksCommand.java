@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.simple.SimpleLogger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,10 +59,13 @@ import picocli.CommandLine.Spec;
                     + " program (by name, by path, or $JAVA_HOME/bin/java) gets"
                     + " -javaagent:LIB/pmsocks-agent.jar=config=FILE before its own arguments;"
                     + " any other program gets that appended to JAVA_TOOL_OPTIONS, so that"
-                    + " scripts which start java are covered. A native program other than java"
-                    + " runs after a notice that its own connections are not routed. The"
-                    + " program then replaces pmsocks: its arguments, standard streams, signals"
-                    + " and exit status are its own.",
+                    + " scripts which start java, and other JVM launchers (jshell, jpackage'd"
+                    + " applications), are covered; a pmsocks agent already in JAVA_TOOL_OPTIONS"
+                    + " is taken out, so that the file just checked decides. A program whose Java"
+                    + " runtime is older than 17 or lacks the java.instrument module is refused."
+                    + " A native program that starts no JVM runs after a notice that its own"
+                    + " connections are not routed. The program then replaces pmsocks: its"
+                    + " arguments, standard streams, signals and exit status are its own.",
         },
         // Headings without colons: the manual page takes them as its section names.
         parameterListHeading = "%nParameters%n",
@@ -78,9 +79,16 @@ import picocli.CommandLine.Spec;
             ExitStatus.USAGE + ":wrong command line, or no program given",
             ExitStatus.CONFIG + ":the configuration file or an environment variable is"
                     + " missing or invalid",
-            ExitStatus.FAILED + ":--probe did not connect, or --attach could not load the agent",
+            ExitStatus.PROBE_FAILED + ":--probe did not connect",
+            ExitStatus.ATTACH_FAILED + ":--attach could not load the agent",
+            ExitStatus.JAVA_RUNTIME + ":no Java runtime found for pmsocks, or one older than"
+                    + " 17 (pmsocks' own or the program's), or the program's runtime lacks"
+                    + " java.instrument",
+            ExitStatus.INSTALLATION + ":the installation is broken (lib/ incomplete, bin/ and"
+                    + " lib/ of different versions)",
+            ExitStatus.INTERNAL + ":an internal error of pmsocks (a bug), said in one line",
             ExitStatus.NOT_EXECUTABLE + ":the program cannot be executed",
-            ExitStatus.NOT_FOUND + ":the program, or a Java runtime for pmsocks, was not found",
+            ExitStatus.NOT_FOUND + ":the program was not found",
         },
         footerHeading = "%nEnvironment%n",
         footer = {
@@ -92,8 +100,10 @@ import picocli.CommandLine.Spec;
             "  SOCKS_BANNER           set: a version line on the first routed connect",
             "  PMCD_CONNECT_TIMEOUT   seconds for connects to pmcd ports (default 5)",
             "  PMCD_PORT              pmcd ports, comma-separated (default 44321,4321)",
-            "  JAVA_TOOL_OPTIONS      gets the agent appended for programs other than java",
-            "  JAVA_HOME              the Java runtime bin/pmsocks starts (else java on PATH)",
+            "  JAVA_TOOL_OPTIONS      gets the agent appended for programs other than java;"
+                    + " an earlier pmsocks agent in it is taken out",
+            "  JAVA_HOME              the Java runtime (17 or newer) bin/pmsocks starts (else"
+                    + " java on PATH)",
         })
 public final class PmsocksCommand implements Callable<Integer> {
 
@@ -122,8 +132,11 @@ public final class PmsocksCommand implements Callable<Integer> {
     @Option(names = "--explain", paramLabel = "HOST[:PORT]", converter = TargetConverter.class,
             description = "Print the decision for a connect to HOST:PORT (PORT default 44321;"
                     + " IPv6 as [::1]:80) on one line: HOST:PORT direct|deny|sockd"
-                    + " SERVER:PORT (line N), or deny (no rule), or direct (loopback). A host"
-                    + " name is resolved with the local resolver first, as for the program.")
+                    + " SERVER:PORT (line N), or deny (no rule), or direct (loopback). A sockd"
+                    + " rule with no server (no @=, no SOCKS_SERVER) prints sockd (no server:"
+                    + " set SOCKS_SERVER or add @=) (line N), after the file's warning; a"
+                    + " program's connect there fails naming the rule. A host name is resolved"
+                    + " with the local resolver first, as for the program.")
     private ExplainTarget explain;
 
     @Option(names = "--user", paramLabel = "NAME",
@@ -155,7 +168,7 @@ public final class PmsocksCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     private final LaunchEnvironment environment;
-    private Logger log;
+    private DebugOutput log = DebugOutput.OFF;
 
     public PmsocksCommand(LaunchEnvironment environment) {
         this.environment = Objects.requireNonNull(environment, "environment");
@@ -170,11 +183,18 @@ public final class PmsocksCommand implements Callable<Integer> {
         this(LaunchEnvironment.current());
     }
 
+    /** What {@link Main} runs once it knows that the Java runtime is new enough. */
+    static int execute(String[] args) {
+        return commandLine(LaunchEnvironment.current()).execute(args);
+    }
+
     /**
      * The command line {@code main} executes. Options stop at the first positional argument
      * (the program), {@code @FILE} arguments are not expanded (they belong to the program),
      * and command-line mistakes exit with {@link ExitStatus#USAGE}, not picocli's default 2,
-     * which is the configuration's status here.
+     * which is the configuration's status here. Each failure is one {@code pmsocks:} line: a
+     * command-line mistake with a pointer to {@code --help}, and an exception that the command
+     * did not expect (a bug) with {@link ExitStatus#INTERNAL}, never a stack trace.
      */
     public static CommandLine commandLine(LaunchEnvironment environment) {
         CommandLine commandLine = new CommandLine(new PmsocksCommand(environment));
@@ -184,7 +204,25 @@ public final class PmsocksCommand implements Callable<Integer> {
             usageError(error.getCommandLine().getErr(), error.getMessage());
             return error.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
         });
+        commandLine.setExecutionExceptionHandler((error, failed, parseResult) -> {
+            failed.getErr().println("pmsocks: internal error, nothing was started: "
+                    + oneLine(error.toString()));
+            return ExitStatus.INTERNAL;
+        });
         return commandLine;
+    }
+
+    /** Line breaks and other control characters escaped, so that a message stays one line. */
+    static String oneLine(String text) {
+        StringBuilder line = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                line.append(c == '\n' ? "\\n" : String.format("\\x%02x", c));
+            } else {
+                line.appendCodePoint(c);
+            }
+        });
+        return line.toString();
     }
 
     @Override
@@ -237,10 +275,16 @@ public final class PmsocksCommand implements Callable<Integer> {
             print(err, e.diagnostics());
             return null;
         }
-        log = startLogging(settings.debug());
+        log = DebugOutput.open(settings.debug(), err);
 
-        ConfigLocation location = ConfigLocation.choose(configFile, environment.variables());
-        log.debug("configuration {} (from {})", location.path(), location.origin());
+        ConfigLocation location;
+        try {
+            location = ConfigLocation.choose(configFile, environment.variables());
+        } catch (InvalidPathException e) {
+            err.println(unrepresentablePath(e));
+            return null;
+        }
+        log.debug("configuration " + location.path() + " (from " + location.origin() + ")");
         ConfigLoader loader = new ConfigLoader(
                 new ConfigParser(environment.resolver(), ServiceNames.system()));
         RuleSet rules;
@@ -251,8 +295,22 @@ public final class PmsocksCommand implements Callable<Integer> {
             return null;
         }
         print(err, rules.warnings());
-        log.debug("{} rules loaded from {}", rules.rules().size(), rules.source());
+        log.debug(rules.rules().size() + " rules loaded from " + rules.source());
         return new Checked(settings, location, rules);
+    }
+
+    /**
+     * A configuration path that this JVM cannot turn into a file name: its characters have no
+     * bytes in the encoding the locale gives file names (a non-ASCII name under LANG=C).
+     */
+    private Diagnostic unrepresentablePath(InvalidPathException e) {
+        String origin = configFile != null && !configFile.isEmpty() ? "--config"
+                : ConfigLocation.ENVIRONMENT_VARIABLE;
+        return Diagnostic.error(origin, 0, 0, "'" + oneLine(e.getInput()) + "' is not a file"
+                + " name this locale can write (" + oneLine(e.getReason()) + "; file names are "
+                + System.getProperty("sun.jnu.encoding", "of an unknown encoding") + " here): run"
+                + " pmsocks in a locale that can, such as LANG=C.UTF-8, or name the file by a"
+                + " path in ASCII (a symbolic link will do)");
     }
 
     private int checkOrExplain(PrintWriter out, PrintWriter err) {
@@ -273,7 +331,7 @@ public final class PmsocksCommand implements Callable<Integer> {
                 err.println("pmsocks: " + explain.host() + " does not resolve here: only .domain"
                         + " rules and rules with mask 0.0.0.0 can match it");
             }
-            log.debug("{} is {}, user {}", explain.display(), destination, who);
+            log.debug(explain.display() + " is " + destination + ", user " + who);
             Decision decision = rules.decide(destination, who);
             out.println(explain.display() + " " + decision.explain());
         }
@@ -306,28 +364,53 @@ public final class PmsocksCommand implements Callable<Integer> {
         if (agent == null) {
             return missingInstallation(err);
         }
+        if (found.runtime() != null && found.runtime().problem() != null) {
+            err.println("pmsocks: " + found.path() + " runs on " + found.runtime().problem());
+            return ExitStatus.JAVA_RUNTIME;
+        }
         int ownArguments = spec.commandLine().getParseResult().originalArgs().size()
                 - program.size();
+        // JAVA_TOOL_OPTIONS as the program will get it: its agents load before those of the
+        // command line, and the first pmsocks agent to load is the one that acts.
+        String toolOptions = environment.variables().get(LaunchEnvironment.PROGRAM_TOOL_OPTIONS);
+        String withoutAgents = toolOptions == null ? null
+                : JavaToolOptions.withoutPmsocksAgents(toolOptions);
+        if (toolOptions != null && !withoutAgents.equals(toolOptions)) {
+            log.debug("JAVA_TOOL_OPTIONS held a pmsocks agent already: taken out, so that "
+                    + checked.location().path() + " decides");
+        }
         Handoff plan;
         switch (found.kind()) {
             case JAVA:
-                log.debug("{} is java: the agent goes on its command line", found.path());
-                plan = new Handoff.RunJava(ownArguments, agent.commandLine());
+                log.debug(found.path() + " is java: the agent goes on its command line");
+                plan = new Handoff.RunJava(ownArguments, agent.commandLine(),
+                        Handoff.ToolOptions.of(toolOptions, withoutAgents));
                 break;
             case NATIVE:
                 err.println("pmsocks: " + found.path() + " is a native program, not java: its own"
                         + " connections are not routed (Java programs it starts get the agent"
                         + " through JAVA_TOOL_OPTIONS)");
-                plan = new Handoff.RunWithToolOptions(ownArguments, agent.toolOption());
+                plan = runWithToolOptions(ownArguments, withoutAgents, agent);
+                break;
+            case JVM_LAUNCHER:
+                log.debug(found.path() + " starts a JVM of its own: the agent goes into"
+                        + " JAVA_TOOL_OPTIONS");
+                plan = runWithToolOptions(ownArguments, withoutAgents, agent);
                 break;
             case SCRIPT:
-                log.debug("{} is not java: the agent goes into JAVA_TOOL_OPTIONS", found.path());
-                plan = new Handoff.RunWithToolOptions(ownArguments, agent.toolOption());
+                log.debug(found.path() + " is not java: the agent goes into JAVA_TOOL_OPTIONS");
+                plan = runWithToolOptions(ownArguments, withoutAgents, agent);
                 break;
             default:
                 throw new AssertionError(found.kind());
         }
         return handOff(plan, err);
+    }
+
+    private static Handoff runWithToolOptions(int ownArguments, String withoutAgents,
+            AgentArgument agent) {
+        return new Handoff.RunWithToolOptions(ownArguments, new Handoff.ToolOptions.Set(
+                JavaToolOptions.append(withoutAgents, agent.toolOption())));
     }
 
     /**
@@ -373,13 +456,13 @@ public final class PmsocksCommand implements Callable<Integer> {
         if (agent == null) {
             return missingInstallation(err);
         }
-        log.debug("attaching {} to process {} with options {}", agent.jar(), attach,
-                agent.optionText());
+        log.debug("attaching " + agent.jar() + " to process " + attach + " with options "
+                + agent.optionText());
         try {
             new AgentAttacher(Path.of("/proc")).attach(attach, agent.jar(), agent.optionText());
         } catch (AgentAttacher.AttachFailed e) {
             err.println("pmsocks: " + e.getMessage());
-            return ExitStatus.FAILED;
+            return ExitStatus.ATTACH_FAILED;
         }
         out.println("process " + attach + ": Java agent loaded, rules from "
                 + agent.options().get(Settings.Key.CONFIG.option()));
@@ -427,7 +510,7 @@ public final class PmsocksCommand implements Callable<Integer> {
                 : "the distribution is incomplete: " + jar.getParent() + " lacks "
                         + (Files.isRegularFile(jar) ? LAUNCHER_JAR : AGENT_JAR)
                         + "; unpack it again"));
-        return ExitStatus.NOT_FOUND;
+        return ExitStatus.INSTALLATION;
     }
 
     private int handOff(Handoff plan, PrintWriter err) {
@@ -435,16 +518,16 @@ public final class PmsocksCommand implements Callable<Integer> {
         if (target == null) {
             err.println("pmsocks: this launcher runs programs only when started by bin/pmsocks,"
                     + " which execs them");
-            return ExitStatus.USAGE;
+            return ExitStatus.INSTALLATION;
         }
         try {
             plan.writeTo(target);
         } catch (IOException e) {
             err.println("pmsocks: cannot hand the program over to bin/pmsocks (" + target + ": "
                     + e.getMessage() + ")");
-            return ExitStatus.USAGE;
+            return ExitStatus.INSTALLATION;
         }
-        log.debug("handed over: {}", plan.text().lines().findFirst().orElse(""));
+        log.debug("handed over: " + plan.text().lines().findFirst().orElse(""));
         return ExitStatus.OK;
     }
 
@@ -455,20 +538,6 @@ public final class PmsocksCommand implements Callable<Integer> {
     private static int usageError(PrintWriter err, String message) {
         err.println("pmsocks: " + message + " (see 'pmsocks --help')");
         return ExitStatus.USAGE;
-    }
-
-    /**
-     * slf4j-simple reads its settings when the first logger is made: SOCKS_DEBUG must be known
-     * by then, which is why the logger is made here and not in a static field.
-     */
-    private static Logger startLogging(Settings.Debug debug) {
-        if (debug.enabled()) {
-            System.setProperty(SimpleLogger.DEFAULT_LOG_LEVEL_KEY, "debug");
-            if (debug.file() != null) {
-                System.setProperty(SimpleLogger.LOG_FILE_KEY, debug.file().toString());
-            }
-        }
-        return LoggerFactory.getLogger(PmsocksCommand.class);
     }
 
     /** Picocli's hook for {@code --explain}'s value; its message ends up after "pmsocks: ". */

@@ -16,7 +16,7 @@ import java.net.Socket;
  * TIMEOUT_MS 0 means no timeout of the probe's own, as for a PCP client connecting to pmcd,
  * which the agent then gives {@code PMCD_CONNECT_TIMEOUT}.
  * Output: {@code connected to HOST:PORT (ADDRESS:PORT) from LOCAL:PORT}, exit status 0; or
- * {@code not connected: EXCEPTION: MESSAGE}, exit status {@link ExitStatus#FAILED}.
+ * {@code not connected: EXCEPTION: MESSAGE}, exit status {@link ExitStatus#PROBE_FAILED}.
  */
 public final class ProbeMain {
 
@@ -36,7 +36,7 @@ public final class ProbeMain {
                     + socket.getLocalPort());
         } catch (IOException e) {
             System.out.println("not connected: " + e.getClass().getName() + ": " + e.getMessage());
-            System.exit(ExitStatus.FAILED);
+            System.exit(ExitStatus.PROBE_FAILED);
         }
     }
 

@@ -3,6 +3,7 @@ package io.pmsocks.launcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -20,6 +21,8 @@ import java.util.Map;
 public final class ProgramLookup {
 
     private static final byte[] ELF_MAGIC = {0x7f, 'E', 'L', 'F'};
+    /** The JDK's launcher library: what every JVM launcher but jpackage's links. */
+    private static final String LIBJLI = "libjli.so";
 
     private ProgramLookup() {
     }
@@ -31,8 +34,17 @@ public final class ProgramLookup {
      */
     public static Program find(String name, Map<String, String> variables)
             throws ProgramNotRunnable {
-        Path path = name.indexOf('/') >= 0 ? checkPath(name) : searchPath(name, variables);
-        return new Program(path, kindOf(path, variables));
+        Path path;
+        try {
+            path = name.indexOf('/') >= 0 ? checkPath(name) : searchPath(name, variables);
+        } catch (InvalidPathException e) {
+            throw new ProgramNotRunnable(ExitStatus.NOT_FOUND, PmsocksCommand.oneLine(name)
+                    + ": cannot be looked up: this locale cannot write that file name ("
+                    + e.getReason() + "); run pmsocks in a locale that can, such as"
+                    + " LANG=C.UTF-8");
+        }
+        Program.Kind kind = kindOf(path, variables);
+        return new Program(path, kind, runtimeOf(path, kind));
     }
 
     private static Path checkPath(String name) throws ProgramNotRunnable {
@@ -77,7 +89,8 @@ public final class ProgramLookup {
     /**
      * java by its name (also after following links, as with {@code /usr/bin/java} through
      * {@code /etc/alternatives}) or as the same file as {@code $JAVA_HOME/bin/java}; else an
-     * ELF file is native; anything else is run by an interpreter that may start java.
+     * ELF file that needs libjli, or a jpackage'd application's launcher, is a JVM launcher,
+     * any other ELF file is native; anything else is run by an interpreter that may start java.
      */
     static Program.Kind kindOf(Path path, Map<String, String> variables) {
         if (isJava(path, variables)) {
@@ -86,11 +99,65 @@ public final class ProgramLookup {
         byte[] head = new byte[ELF_MAGIC.length];
         try (InputStream in = Files.newInputStream(path)) {
             int read = in.readNBytes(head, 0, head.length);
-            return read == head.length && Arrays.equals(head, ELF_MAGIC)
-                    ? Program.Kind.NATIVE : Program.Kind.SCRIPT;
+            if (read != head.length || !Arrays.equals(head, ELF_MAGIC)) {
+                return Program.Kind.SCRIPT;
+            }
         } catch (IOException e) {
             // Execute-only: an interpreter could not read a script, so this is a native program.
             return Program.Kind.NATIVE;
+        }
+        if (jpackageRuntime(path) != null) {
+            return Program.Kind.JVM_LAUNCHER;
+        }
+        try {
+            return ElfFile.needed(path).contains(LIBJLI) ? Program.Kind.JVM_LAUNCHER
+                    : Program.Kind.NATIVE;
+        } catch (IOException e) {
+            return Program.Kind.NATIVE;
+        }
+    }
+
+    /**
+     * The runtime a java or JVM launcher runs on: a jpackage'd application's
+     * {@code lib/runtime}, else the directory above the real file's {@code bin/} (java and
+     * jshell live in {@code JAVA_HOME/bin}); {@code null} for other kinds, or when the
+     * runtime has no {@code release} file to tell what it is.
+     */
+    static JavaRuntime runtimeOf(Path path, Program.Kind kind) {
+        if (kind != Program.Kind.JAVA && kind != Program.Kind.JVM_LAUNCHER) {
+            return null;
+        }
+        Path jpackaged = jpackageRuntime(path);
+        if (jpackaged != null) {
+            return JavaRuntime.at(jpackaged);
+        }
+        try {
+            Path bin = path.toRealPath().getParent();
+            return bin == null || bin.getParent() == null ? null : JavaRuntime.at(bin.getParent());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * jpackage's layout on Linux: {@code APP/bin/NAME}, its settings in
+     * {@code APP/lib/app/NAME.cfg} and the runtime in {@code APP/lib/runtime}. The launcher
+     * loads libjli from there at run time, so it does not name it in its ELF header.
+     */
+    private static Path jpackageRuntime(Path path) {
+        try {
+            Path real = path.toRealPath();
+            Path bin = real.getParent();
+            if (bin == null || bin.getParent() == null) {
+                return null;
+            }
+            Path lib = bin.getParent().resolve("lib");
+            boolean jpackaged = Files.isRegularFile(
+                    lib.resolve("app").resolve(real.getFileName() + ".cfg"))
+                    && Files.isDirectory(lib.resolve("runtime"));
+            return jpackaged ? lib.resolve("runtime") : null;
+        } catch (IOException e) {
+            return null;
         }
     }
 

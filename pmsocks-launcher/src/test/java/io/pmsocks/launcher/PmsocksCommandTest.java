@@ -45,6 +45,7 @@ class PmsocksCommandTest {
             switch (name) {
                 case "db.example": return List.of(InetAddress.getByName("10.2.0.9"));
                 case "testhost": return List.of(InetAddress.getByName("192.0.2.50"));
+                case "bug.example": throw new IllegalStateException("a bug\nin two lines");
                 default: throw new UnknownHostException(name);
             }
         }
@@ -398,7 +399,7 @@ class PmsocksCommandTest {
         assertEquals(ExitStatus.OK, run.status(), run.err());
         assertEquals("", run.err());
         assertEquals("", run.out());
-        assertEquals("run-java 2\n" + agent() + "=config=" + config + "\n", handoff());
+        assertEquals("run-java 2\n" + agent() + "=config=" + config + "\nkeep\n", handoff());
     }
 
     @Test
@@ -408,7 +409,7 @@ class PmsocksCommandTest {
         Run run = runWithHandoff(script.toString(), "a b");
         assertEquals(ExitStatus.OK, run.status(), run.err());
         assertEquals("", run.err());
-        assertEquals("run-tool-options 0\n" + agent() + "=config="
+        assertEquals("run-tool-options 0\nset " + agent() + "=config="
                 + variables.get("PMSOCKS_CONFIG") + "\n", handoff());
     }
 
@@ -484,7 +485,7 @@ class PmsocksCommandTest {
         Run run = runWithHandoff("--config", config.toString(), executable("run", "#!/bin/sh\n")
                 .toString());
         assertEquals(ExitStatus.OK, run.status(), run.err());
-        assertEquals("run-tool-options 2\n'" + agent() + "=config=" + directory
+        assertEquals("run-tool-options 2\nset '" + agent() + "=config=" + directory
                 + "/my conf'\"'\"'s/pcp socks.conf'\n", handoff());
     }
 
@@ -515,7 +516,7 @@ class PmsocksCommandTest {
         Path config = file(SPEC_EXAMPLE);
         home = directory;
         Run run = run("--config", config.toString(), "/bin/true");
-        assertEquals(ExitStatus.NOT_FOUND, run.status());
+        assertEquals(ExitStatus.INSTALLATION, run.status());
         assertTrue(run.err().startsWith("pmsocks: the distribution is incomplete: "), run.err());
     }
 
@@ -556,7 +557,7 @@ class PmsocksCommandTest {
         try {
             Run run = runWithHandoff("--config", config.toString(), "--attach",
                     Long.toString(sleep.pid()));
-            assertEquals(ExitStatus.FAILED, run.status());
+            assertEquals(ExitStatus.ATTACH_FAILED, run.status());
             assertEquals("pmsocks: process " + sleep.pid() + " (sleep) is not a Java virtual"
                     + " machine" + System.lineSeparator(), run.err());
             assertTrue(sleep.isAlive(), "the process must not have been signalled");
@@ -571,7 +572,7 @@ class PmsocksCommandTest {
         done.waitFor();
         Run run = runWithHandoff("--config", file(SPEC_EXAMPLE).toString(), "--attach",
                 Long.toString(done.pid()));
-        assertEquals(ExitStatus.FAILED, run.status());
+        assertEquals(ExitStatus.ATTACH_FAILED, run.status());
         assertEquals("pmsocks: no process with PID " + done.pid() + System.lineSeparator(),
                 run.err());
     }
@@ -597,6 +598,150 @@ class PmsocksCommandTest {
                 + "pmcd_port=44321:4321", agent.optionText());
     }
 
+    // what each failure prints, and its status
+
+    @Test
+    void anUnexpectedExceptionIsOnePmsocksLineAndTheInternalStatus() throws IOException {
+        Run run = explain(file(SPEC_EXAMPLE), "bug.example");
+        assertEquals(ExitStatus.INTERNAL, run.status());
+        assertEquals("", run.out());
+        assertEquals("pmsocks: internal error, nothing was started:"
+                + " java.lang.IllegalStateException: a bug\\nin two lines"
+                + System.lineSeparator(), run.err());
+    }
+
+    @Test
+    void aConfigurationPathThatIsNoFileNameIsALocatedConfigurationError() {
+        // A NUL, like a non-ASCII name under LANG=C, has no file name: Path.of refuses it.
+        Run option = run("--config", "/etc/a\0b.conf", "--check");
+        assertEquals(ExitStatus.CONFIG, option.status());
+        assertTrue(option.err().startsWith("--config: error: '/etc/a\\x00b.conf' is not a file"
+                + " name this locale can write ("), option.err());
+        assertEquals(1, option.err().lines().count(), option.err());
+        variables.put("PMSOCKS_CONFIG", "/etc/a\0b.conf");
+        Run environment = run("--check");
+        assertEquals(ExitStatus.CONFIG, environment.status());
+        assertTrue(environment.err().startsWith("PMSOCKS_CONFIG: error: "), environment.err());
+    }
+
+    @Test
+    void explainOfASockdRuleWithoutAServerSaysSoAsHelpDocumentsIt() throws IOException {
+        Path config = file("sockd 0.0.0.0 0.0.0.0\n");
+        Run run = explain(config, "192.0.2.1:80");
+        assertEquals(ExitStatus.OK, run.status());
+        String line = "192.0.2.1:80 sockd (no server: set SOCKS_SERVER or add @=) (line 1)";
+        assertEquals(line + System.lineSeparator(), run.out());
+        assertEquals(config + ":1:1: warning: sockd rule without a server: set SOCKS_SERVER or"
+                + " add @=host[:port]" + System.lineSeparator(), run.err());
+        String help = run("--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("prints sockd (no server: set SOCKS_SERVER or add @=) (line N),"
+                + " after the file's warning"), help);
+    }
+
+    // SOCKS_DEBUG
+
+    @Test
+    void debugLinesToAFileAreAppendedInTheAgentsFormatToAFileOfTheOwnerOnly()
+            throws IOException {
+        Path log = directory.resolve("debug.log");
+        variables.put("SOCKS_DEBUG", log.toString());
+        Path config = file(SPEC_EXAMPLE);
+        assertEquals(ExitStatus.OK, explain(config, "10.2.0.7").status());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(log)));
+        long firstRun = Files.readAllLines(log).size();
+        assertTrue(firstRun > 0);
+        assertEquals(ExitStatus.OK, explain(config, "10.2.0.8").status());
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(2 * firstRun, lines.size(), "both runs' lines: " + lines);
+        assertTrue(lines.stream().allMatch(line -> line.startsWith("[pmsocks] ")
+                && !line.startsWith("[pmsocks] DEBUG")), lines.toString());
+        assertTrue(lines.stream().anyMatch(line -> line.contains("10.2.0.7")), lines.toString());
+        assertTrue(lines.stream().anyMatch(line -> line.contains("10.2.0.8")), lines.toString());
+    }
+
+    @Test
+    void aSymbolicLinkAtTheDebugFileIsNotFollowed() throws IOException {
+        Path target = Files.writeString(directory.resolve("target"), "");
+        Path link = Files.createSymbolicLink(directory.resolve("debug.log"), target);
+        variables.put("SOCKS_DEBUG", link.toString());
+        Run run = explain(file(SPEC_EXAMPLE), "10.2.0.7");
+        assertEquals(ExitStatus.OK, run.status());
+        assertEquals("", Files.readString(target), "nothing written through the link");
+        List<String> err = run.err().lines().toList();
+        assertEquals("pmsocks: cannot append debug lines to " + link + " (a symbolic link, which"
+                + " pmsocks does not follow for its debug lines: name the file itself); they go"
+                + " to stderr", err.get(0));
+        assertTrue(err.size() > 1 && err.get(1).startsWith("[pmsocks] "), run.err());
+    }
+
+    // JAVA_TOOL_OPTIONS that already hold a pmsocks agent
+
+    @Test
+    void anEarlierPmsocksAgentInJavaToolOptionsIsReplacedForAScript() throws IOException {
+        variables.put(LaunchEnvironment.PROGRAM_TOOL_OPTIONS,
+                "-Xss1m -javaagent:/opt/pmsocks/lib/pmsocks-agent.jar=config=/etc/old.conf");
+        Path config = file(SPEC_EXAMPLE);
+        Run run = runWithHandoff("--config", config.toString(), executable("client",
+                "#!/bin/sh\n").toString());
+        assertEquals(ExitStatus.OK, run.status(), run.err());
+        assertEquals("run-tool-options 2\nset -Xss1m " + agent() + "=config=" + config + "\n",
+                handoff());
+    }
+
+    @Test
+    void anEarlierPmsocksAgentInJavaToolOptionsIsTakenOutForJava() throws IOException {
+        Path config = file(SPEC_EXAMPLE);
+        Path java = executable("java", "#!/bin/sh\n");
+        variables.put(LaunchEnvironment.PROGRAM_TOOL_OPTIONS,
+                "-javaagent:/opt/pmsocks/lib/pmsocks-agent.jar=config=/etc/old.conf");
+        runWithHandoff("--config", config.toString(), java.toString());
+        assertEquals("run-java 2\n" + agent() + "=config=" + config + "\nunset\n", handoff());
+        variables.put(LaunchEnvironment.PROGRAM_TOOL_OPTIONS, "-Xss1m '-javaagent:/old"
+                + " dir/pmsocks-agent.jar'");
+        runWithHandoff("--config", config.toString(), java.toString());
+        assertEquals("run-java 2\n" + agent() + "=config=" + config + "\nset -Xss1m\n",
+                handoff());
+        variables.put(LaunchEnvironment.PROGRAM_TOOL_OPTIONS, "-Xss1m");
+        runWithHandoff("--config", config.toString(), java.toString());
+        assertEquals("run-java 2\n" + agent() + "=config=" + config + "\nkeep\n", handoff());
+    }
+
+    // programs on Java runtimes of every kind
+
+    @Test
+    void aJvmLauncherOtherThanJavaGetsTheAgentWithoutTheNativeNotice() throws IOException {
+        Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
+        Run run = runWithHandoff("--config", file(SPEC_EXAMPLE).toString(), jshell.toString());
+        assertEquals(ExitStatus.OK, run.status(), run.err());
+        assertEquals("", run.err());
+        assertTrue(handoff().startsWith("run-tool-options 2\nset " + agent()), handoff());
+    }
+
+    @Test
+    void aJavaWhoseRuntimeLacksJavaInstrumentIsRefused() throws IOException {
+        Path image = Files.createDirectories(directory.resolve("image/bin")).getParent();
+        Files.writeString(image.resolve("release"),
+                "JAVA_VERSION=\"17.0.15\"\nMODULES=\"java.base java.logging\"\n");
+        Path java = Files.copy(Path.of("/bin/true"), image.resolve("bin/java"));
+        Run run = runWithHandoff("--config", file(SPEC_EXAMPLE).toString(), java.toString());
+        assertEquals(ExitStatus.JAVA_RUNTIME, run.status());
+        assertTrue(run.err().startsWith("pmsocks: " + java + " runs on the Java runtime " + image
+                + ", an image without the java.instrument module"), run.err());
+        assertEquals("", handoff());
+    }
+
+    @Test
+    void aJavaOlderThan17IsRefused() throws IOException {
+        Path jdk = Files.createDirectories(directory.resolve("jdk8/bin")).getParent();
+        Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"1.8.0_412\"\n");
+        Path java = Files.copy(Path.of("/bin/true"), jdk.resolve("bin/java"));
+        Run run = runWithHandoff("--config", file(SPEC_EXAMPLE).toString(), java.toString());
+        assertEquals(ExitStatus.JAVA_RUNTIME, run.status());
+        assertEquals("pmsocks: " + java + " runs on Java 1.8.0_412 (" + jdk + "), but the Java"
+                + " agent needs Java 17 or newer" + System.lineSeparator(), run.err());
+    }
+
     // help and version
 
     @Test
@@ -617,7 +762,8 @@ class PmsocksCommandTest {
                 .map(line -> line.trim().split(" +", 2)[0])
                 .takeWhile(status -> status.matches("[0-9N]+"))
                 .toList();
-        assertEquals(List.of("0", "N", "1", "2", "3", "126", "127"), statuses);
+        assertEquals(List.of("0", "N", "1", "2", "3", "4", "5", "6", "70", "126", "127"),
+                statuses);
         assertTrue(run.out().contains("PMSOCKS_CONFIG"));
     }
 

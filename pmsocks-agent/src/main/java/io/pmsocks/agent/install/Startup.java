@@ -25,14 +25,30 @@ public final class Startup {
     private Startup() {
     }
 
-    /** From {@code premain}: a bad configuration ends the JVM before the application starts. */
+    /**
+     * The configuration of the load that acted, for the warning of a later load that names
+     * another. Loads of the same jar, and of any jar on the class path before it, share this
+     * class, so a second load sees the first's.
+     */
+    private static volatile Path active;
+    private static volatile boolean warnedOfSecondLoad;
+
+    /**
+     * From {@code premain}: whatever goes wrong ends the JVM, with status 2, before the
+     * application starts: a connect must never escape the rules because the agent failed to
+     * start. A premain that throws would instead end the JVM with a crash dump and
+     * "processing of -javaagent failed", and a user with a typo in the configuration should see
+     * the located error; anything else is one {@code [pmsocks]} line.
+     */
     public static void atLaunch(String arguments, Instrumentation instrumentation) {
         try {
             start(arguments, instrumentation);
         } catch (ConfigException e) {
             printDiagnostics(e);
-            // A premain that throws ends the JVM with a crash dump; a user with a typo in the
-            // configuration should see the located error and status 2 instead.
+            System.exit(EXIT_CONFIG);
+        } catch (RuntimeException | Error e) {
+            System.err.println(DebugLog.PREFIX + "error: " + failure(e)
+                    + "; the program does not start");
             System.exit(EXIT_CONFIG);
         }
     }
@@ -45,14 +61,23 @@ public final class Startup {
             printDiagnostics(e);
             throw new IllegalStateException("pmsocks: invalid configuration, not attached:"
                     + System.lineSeparator() + e.getMessage());
+        } catch (RuntimeException | Error e) {
+            throw new IllegalStateException("pmsocks: " + failure(e) + "; not attached", e);
         }
+    }
+
+    /** An unexpected failure of start-up, on one line. */
+    static String failure(Throwable e) {
+        return ("cannot start the Java agent (" + e + ")").replaceAll("\\p{Cntrl}", " ");
     }
 
     private static void start(String arguments, Instrumentation instrumentation)
             throws ConfigException {
         long started = System.nanoTime();
         if (JavaBaseBridge.isDefined()) {
-            return; // loaded twice (command line and JAVA_TOOL_OPTIONS, or attach): act once
+            // loaded twice (command line and JAVA_TOOL_OPTIONS, or attach): act once
+            warnIfAnotherConfiguration(arguments);
+            return;
         }
         Map<String, String> environment = System.getenv();
         Settings settings = Settings.from(environment, AgentOptions.parse(arguments));
@@ -70,13 +95,52 @@ public final class Startup {
         try {
             Activation.activate(instrumentation, JavaBaseBridge.define(instrumentation), rules,
                     settings, log, System.getProperty("user.name"), banner(), environment);
-        } catch (Exception | LinkageError e) {
-            System.err.println("pmsocks: cannot install the agent in this JVM ("
-                    + e + "); its connections are not routed");
-            return;
+        } catch (Exception e) {
+            // fail closed, as for any other failure of start-up (see atLaunch)
+            throw new IllegalStateException("cannot install the agent in this JVM: " + e, e);
         }
+        active = location.path();
         if (log.enabled()) {
             log.log("active after " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        }
+    }
+
+    /**
+     * A second load acts not: the first decides every connect. When the second names another
+     * configuration file (a profile's JAVA_TOOL_OPTIONS and a launch script's -javaagent), the
+     * file it names is silently not used; say so, once per JVM, whatever the debug setting.
+     */
+    private static void warnIfAnotherConfiguration(String arguments) {
+        Path first = active;
+        if (first == null || warnedOfSecondLoad) {
+            return;
+        }
+        Path second;
+        try {
+            Map<String, String> environment = System.getenv();
+            second = Settings.from(environment, AgentOptions.parse(arguments))
+                    .configLocation(environment).path();
+        } catch (ConfigException | RuntimeException e) {
+            return; // options it cannot even read: it names no configuration to compare
+        }
+        if (sameFile(first, second)) {
+            return;
+        }
+        warnedOfSecondLoad = true;
+        System.err.println(DebugLog.PREFIX + "warning: the pmsocks Java agent is loaded again,"
+                + " with " + second + ", but the first load decides every connect of this JVM,"
+                + " by " + first + "; " + second + " is not used (remove one of the two"
+                + " -javaagent: options, from the command line or JAVA_TOOL_OPTIONS)");
+    }
+
+    private static boolean sameFile(Path first, Path second) {
+        if (first.toAbsolutePath().normalize().equals(second.toAbsolutePath().normalize())) {
+            return true;
+        }
+        try {
+            return Files.isSameFile(first, second);
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
         }
     }
 

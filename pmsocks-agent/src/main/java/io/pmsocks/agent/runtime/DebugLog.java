@@ -1,19 +1,18 @@
 package io.pmsocks.agent.runtime;
 
+import io.pmsocks.config.DebugLines;
 import io.pmsocks.config.Settings;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The agent's own diagnostics: {@code [pmsocks] } lines on stderr, or appended to the file that
- * SOCKS_DEBUG names (GUI clients have no terminal). No logging framework is loaded into the
- * application's JVM.
+ * SOCKS_DEBUG names (GUI clients have no terminal), in the launcher's format and opened as it
+ * opens it ({@link DebugLines}). No logging framework is loaded into the application's JVM.
  */
 public final class DebugLog {
 
-    public static final String PREFIX = "[pmsocks] ";
+    public static final String PREFIX = DebugLines.PREFIX;
 
     private static final DebugLog OFF = new DebugLog(null);
 
@@ -23,7 +22,10 @@ public final class DebugLog {
         this.out = out;
     }
 
-    /** A log for the settings' SOCKS_DEBUG; a file that cannot be opened falls back to stderr. */
+    /**
+     * A log for the settings' SOCKS_DEBUG; a file that cannot be opened (or is a symbolic link)
+     * is said so on stderr, and the lines go there instead.
+     */
     public static DebugLog open(Settings.Debug debug) {
         if (!debug.enabled()) {
             return OFF;
@@ -32,10 +34,10 @@ public final class DebugLog {
             return new DebugLog(System.err);
         }
         try {
-            return new DebugLog(new FileOutputStream(debug.file().toFile(), true));
+            return new DebugLog(DebugLines.openFile(debug.file()));
         } catch (IOException e) {
-            System.err.println(PREFIX + "cannot append to " + debug.file() + " (" + e.getMessage()
-                    + "); debug lines go to stderr");
+            System.err.println(PREFIX + "cannot append debug lines to " + debug.file() + " ("
+                    + e.getMessage() + "); they go to stderr");
             return new DebugLog(System.err);
         }
     }
@@ -54,7 +56,7 @@ public final class DebugLog {
         if (out == null) {
             return;
         }
-        byte[] line = (PREFIX + message + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
+        byte[] line = DebugLines.line(message);
         synchronized (this) {
             try {
                 out.write(line);
