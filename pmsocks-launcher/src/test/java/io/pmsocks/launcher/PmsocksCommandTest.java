@@ -615,8 +615,7 @@ class PmsocksCommandTest {
         // A NUL, like a non-ASCII name under LANG=C, has no file name: Path.of refuses it.
         Run option = run("--config", "/etc/a\0b.conf", "--check");
         assertEquals(ExitStatus.CONFIG, option.status());
-        assertTrue(option.err().startsWith("--config: error: '/etc/a\\x00b.conf' is not a file"
-                + " name this locale can write ("), option.err());
+        assertTrue(option.err().startsWith("--config: error: "), option.err());
         assertEquals(1, option.err().lines().count(), option.err());
         variables.put("PMSOCKS_CONFIG", "/etc/a\0b.conf");
         Run environment = run("--check");
@@ -629,10 +628,10 @@ class PmsocksCommandTest {
         Path config = file("sockd 0.0.0.0 0.0.0.0\n");
         Run run = explain(config, "192.0.2.1:80");
         assertEquals(ExitStatus.OK, run.status());
-        String line = "192.0.2.1:80 sockd (no server: set SOCKS_SERVER or add @=) (line 1)";
-        assertEquals(line + System.lineSeparator(), run.out());
-        assertEquals(config + ":1:1: warning: sockd rule without a server: set SOCKS_SERVER or"
-                + " add @=host[:port]" + System.lineSeparator(), run.err());
+        assertEquals("192.0.2.1:80 sockd (no server: set SOCKS_SERVER or add @=) (line 1)"
+                + System.lineSeparator(), run.out());
+        assertTrue(run.err().startsWith(config + ":1:1: warning: sockd rule without a server"),
+                run.err());
         String help = run("--help").out().replaceAll("\\s+", " ");
         assertTrue(help.contains("prints sockd (no server: set SOCKS_SERVER or add @=) (line N),"
                 + " after the file's warning"), help);

@@ -82,8 +82,8 @@ class DistributionIT {
         assertTrue(jars.contains("pmsocks-launcher.jar"), jars.toString());
         assertTrue(jars.contains("pmsocks-config.jar"), jars.toString());
         assertTrue(jars.stream().anyMatch(jar -> jar.matches("picocli-[0-9.]+\\.jar")), jars.toString());
-        assertTrue(jars.stream().anyMatch(jar -> jar.matches("slf4j-simple-[0-9.]+\\.jar")),
-                jars.toString());
+        // the launcher writes its debug lines as the agent does: no logging framework
+        assertTrue(jars.stream().noneMatch(jar -> jar.startsWith("slf4j")), jars.toString());
         assertTrue(jars.stream().noneMatch(jar -> jar.startsWith("junit")), jars.toString());
         assertTrue(jars.contains("pmsocks-agent.jar"), jars.toString());
         assertTrue(jars.stream().anyMatch(jar -> jar.matches("byte-buddy-agent-[0-9.]+\\.jar")),
@@ -193,21 +193,12 @@ class DistributionIT {
     }
 
     @Test
-    void aJavaHomeWithoutJavaIsNamed() throws IOException, InterruptedException {
-        variables.put("JAVA_HOME", directory.toString());
-        Run run = pmsocks("--version");
-        assertEquals(127, run.status());
-        assertEquals("pmsocks: JAVA_HOME is " + directory + ", but " + directory + "/bin/java is"
-                + " not an executable: set JAVA_HOME to a Java 17 or newer runtime\n", run.err());
-    }
-
-    @Test
     void socksDebugShowsTheLaunchersSteps() throws IOException, InterruptedException {
         variables.put("SOCKS_DEBUG", "1");
         variables.put("SOCKS_SERVER", "fw.example");
         Run run = pmsocks("--config", SHIPPED.toString(), "--explain", "127.0.0.1");
         assertEquals(0, run.status(), run.err());
-        assertTrue(run.err().startsWith("[pmsocks] DEBUG configuration " + SHIPPED), run.err());
+        assertTrue(run.err().startsWith("[pmsocks] configuration " + SHIPPED), run.err());
         assertTrue(run.err().lines().allMatch(line -> line.startsWith("[pmsocks] ")), run.err());
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pmsocks.dist.UnpackedDistribution.Run;
+import io.pmsocks.launcher.ExitStatus;
 import io.pmsocks.testkit.ChildJvm;
 import java.io.File;
 import java.io.IOException;
@@ -268,15 +269,33 @@ class RunProgramIT {
     // help, manual pages, completion
 
     @Test
-    void helpListsTheExitStatuses() {
+    void helpTheManualPageAndTheReadmeListEveryExitStatusOnce() throws Exception {
+        List<String> statuses = new java.util.ArrayList<>(List.of("N"));
+        for (java.lang.reflect.Field field : ExitStatus.class.getFields()) {
+            statuses.add(Integer.toString(field.getInt(null)));
+        }
+        assertEquals(statuses.size(), statuses.stream().distinct().count(),
+                "one status for each kind of failure: " + statuses);
         Run run = pmsocks("--help");
         assertEquals(0, run.status(), run.describe());
         List<String> lines = run.out().lines().toList();
         int heading = lines.indexOf("Exit status");
         assertTrue(heading > 0, run.out());
-        for (String status : List.of("0", "N", "1", "2", "3", "126", "127")) {
-            assertTrue(lines.subList(heading, lines.size()).stream()
-                    .anyMatch(line -> line.matches("\\s+" + status + "\\s+\\S.*")), status);
+        variables.put("MANWIDTH", "100");
+        variables.put("MANPAGER", "cat");
+        Run page = UnpackedDistribution.run(directory, variables, command("man", "--warnings",
+                UnpackedDistribution.home().resolve("man/man1/pmsocks.1")));
+        List<String> pageLines = page.out().lines().toList();
+        int pageHeading = pageLines.indexOf("EXIT STATUS");
+        assertTrue(pageHeading > 0, page.out());
+        String readme = Files.readString(UnpackedDistribution.home().resolve("README.md"));
+        for (String status : statuses) {
+            assertEquals(1, lines.subList(heading, lines.size()).stream()
+                    .filter(line -> line.matches("\\s+" + status + "\\s+\\S.*")).count(), status);
+            assertTrue(pageLines.subList(pageHeading, pageLines.size()).stream()
+                    .anyMatch(line -> line.strip().startsWith(status + " ")
+                            || line.strip().equals(status)), "pmsocks(1) lacks " + status);
+            assertTrue(readme.contains("\n| " + status + " | "), "README.md lacks " + status);
         }
     }
 
