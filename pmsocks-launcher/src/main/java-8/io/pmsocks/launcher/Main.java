@@ -25,7 +25,17 @@ public final class Main {
                     + "): set JAVA_HOME to a Java " + MINIMUM_FEATURE + " or newer runtime");
             System.exit(ExitStatus.JAVA_RUNTIME);
         }
-        System.exit(PmsocksCommand.execute(args));
+        int status;
+        try {
+            status = PmsocksCommand.execute(args);
+        } catch (Throwable e) {
+            // What picocli's handler does not see (an Error, such as running out of memory):
+            // one line too, never a stack trace.
+            System.err.println("pmsocks: internal error, nothing was started: "
+                    + PmsocksCommand.oneLine(String.valueOf(e)));
+            status = ExitStatus.INTERNAL;
+        }
+        System.exit(status);
     }
 
     /**
