@@ -44,7 +44,9 @@ public final class PmsocksAgent {
     /**
      * What is wrong with a JVM whose {@code java.specification.version} is {@code version}
      * ({@code 1.8}, {@code 11}, {@code 17}...), or {@code null} when the agent can run there.
-     * An unreadable version is let through: the agent proper then runs or fails closed.
+     * An unreadable version is let through: the agent proper then runs or fails closed. The
+     * launcher's entry class makes the same check: no module that both reach is compiled for
+     * Java 8 (the agent must not need the launcher's jar), so each carries these few lines.
      */
     static String tooOld(String version) {
         if (version == null) {

@@ -42,6 +42,8 @@ public final class Main {
      * What is wrong with a Java runtime whose {@code java.specification.version} is
      * {@code version} ({@code 1.8}, {@code 11}, {@code 17}...), or {@code null} when it can run
      * pmsocks. An unreadable version is let through: the runtime then says what it cannot do.
+     * The agent's entry class makes the same check: no module that both reach is compiled for
+     * Java 8, so each carries these few lines.
      */
     static String tooOld(String version) {
         if (version == null) {

@@ -536,7 +536,7 @@ public final class PmsocksCommand implements Callable<Integer> {
     }
 
     private static int usageError(PrintWriter err, String message) {
-        err.println("pmsocks: " + message + " (see 'pmsocks --help')");
+        err.println("pmsocks: " + oneLine(message) + " (see 'pmsocks --help')");
         return ExitStatus.USAGE;
     }
 
