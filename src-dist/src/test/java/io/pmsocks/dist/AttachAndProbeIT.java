@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pmsocks.dist.UnpackedDistribution.Run;
+import io.pmsocks.launcher.ExitStatus;
 import io.pmsocks.testkit.ChildJvm;
 import io.pmsocks.testkit.ChildProcess;
 import io.pmsocks.testkit.CommandResult;
@@ -113,7 +114,7 @@ class AttachAndProbeIT {
             Run attach = UnpackedDistribution.run(directory, UnpackedDistribution.environment(),
                     command(UnpackedDistribution.pmsocks(), "--config", config, "--attach",
                             client.pid()));
-            assertEquals(3, attach.status(), attach.describe());
+            assertEquals(ExitStatus.ATTACH_FAILED, attach.status(), attach.describe());
             assertTrue(attach.err().startsWith("pmsocks: the Java agent could not start in process "
                     + client.pid()), attach.err());
             assertTrue(client.stderr().contains("SOCKS_PORT: error: not a TCP port number:"
@@ -150,7 +151,7 @@ class AttachAndProbeIT {
         }
 
         CommandResult down = topology.inside().run(WAIT, probe, environment);
-        assertEquals(3, down.exitCode(), down.describe("probe without sockd"));
+        assertEquals(ExitStatus.PROBE_FAILED, down.exitCode(), down.describe("probe without sockd"));
         assertEquals("not connected: java.net.ConnectException: sockd " + FIREWALL_INSIDE_ADDRESS
                 + ":1081 refused the connection\n", down.stdout());
         assertTrue(down.stderrLines().contains("[pmsocks] connect " + target + ": sockd "
