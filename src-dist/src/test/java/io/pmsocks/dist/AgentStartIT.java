@@ -125,6 +125,23 @@ class AgentStartIT {
     }
 
     @Test
+    void aConfigurationThatIsNoRegularFileIsALocatedErrorNeverAHang() throws IOException {
+        Path fifo = directory.resolve("fifo.conf");
+        Run mkfifo = run("mkfifo", fifo);
+        assertEquals(0, mkfifo.status(), mkfifo.describe());
+        for (Path config : List.of(Path.of("/dev/zero"), fifo)) {
+            Run check = run(PMSOCKS, "--config", config, "--check");
+            assertEquals(ExitStatus.CONFIG, check.status(), check.describe());
+            assertEquals(1, check.err().lines().count(), check.err());
+            assertTrue(check.err().contains(config.toString()), check.err());
+            Run agent = run(JAVA, "-javaagent:" + AGENT + "=config=" + config, "-version");
+            assertEquals(2, agent.status(), agent.describe());
+            assertEquals(1, agent.err().lines().count(), agent.err());
+            assertTrue(agent.err().contains(config.toString()), agent.err());
+        }
+    }
+
+    @Test
     void theEntryClassesLoadOnJava8ToRefuseAnOldJvm() throws IOException {
         try (JarFile jar = new JarFile(AGENT.toFile())) {
             String premain = jar.getManifest().getMainAttributes().getValue("Premain-Class");
