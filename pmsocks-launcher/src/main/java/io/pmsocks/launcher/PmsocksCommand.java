@@ -156,7 +156,9 @@ public final class PmsocksCommand implements Callable<Integer> {
             description = "Load the Java agent into the running JVM with process id PID (same"
                     + " user), with the checked configuration and the SOCKS_* and PMCD_*"
                     + " variables set here (the others come from that process's environment)."
-                    + " Its connects from then on are routed.")
+                    + " Its connects from then on are routed. A JVM whose agent already runs with"
+                    + " another configuration refuses it (status " + ExitStatus.ATTACH_FAILED
+                    + ").")
     private Long attach;
 
     @Parameters(paramLabel = "program", arity = "0..*",

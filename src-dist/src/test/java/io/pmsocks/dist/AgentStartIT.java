@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pmsocks.dist.UnpackedDistribution.Run;
 import io.pmsocks.launcher.ExitStatus;
 import io.pmsocks.testkit.ChildJvm;
+import io.pmsocks.testkit.ChildProcess;
+import io.pmsocks.testkit.LocalHost;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarFile;
@@ -203,6 +206,30 @@ class AgentStartIT {
             assertTrue(run.out().contains("denied by " + inner + ":1"), program + ": "
                     + run.describe());
             assertFalse(run.err().contains("[pmsocks] warning"), run.err());
+        }
+    }
+
+    @Test
+    void anAttachWithAnotherConfigurationFailsAndTheRunningRulesStay() throws Exception {
+        Path first = config("first.conf", "deny 192.0.2.0 255.255.255.0", "direct ALL");
+        Path second = config("second.conf", "direct ALL");
+        try (LocalHost host = LocalHost.create();
+                ChildProcess client = ChildJvm.forMainClass(ConnectClient.class)
+                        .withAgent(AGENT, "config=" + first).withArguments("--stdin")
+                        .startIn(host)) {
+            client.awaitStdoutLine("ready"::equals, Duration.ofSeconds(30));
+            Run other = run(PMSOCKS, "--config", second, "--attach", client.pid());
+            assertEquals(ExitStatus.ATTACH_FAILED, other.status(), other.describe());
+            assertTrue(other.err().startsWith("pmsocks: the Java agent could not start in process "
+                    + client.pid()), other.err());
+            assertTrue(client.stderr().contains("[pmsocks] warning: the pmsocks Java agent is"
+                    + " loaded again, with " + second + ", but the first load decides every"
+                    + " connect of this JVM, by " + first + "; " + second + " is not used (a"
+                    + " running JVM's rules cannot be replaced: restart it with the configuration"
+                    + " wanted)"), client.stderr());
+            Run same = run(PMSOCKS, "--config", first, "--attach", client.pid());
+            assertEquals(0, same.status(), same.describe());
+            assertTrue(client.isAlive());
         }
     }
 

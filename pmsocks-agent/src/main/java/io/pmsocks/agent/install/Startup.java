@@ -53,8 +53,17 @@ public final class Startup {
         }
     }
 
-    /** From {@code agentmain}: never ends the running application; the attacher is told. */
+    /**
+     * From {@code agentmain}: never ends the running application; the attacher is told. An
+     * attach that names another configuration than the agent already active fails: the rules
+     * of a running agent cannot be replaced, and "loaded" would be untrue.
+     */
     public static void attached(String arguments, Instrumentation instrumentation) {
+        String ignored = JavaBaseBridge.isDefined() ? ignoredConfiguration(arguments, true) : null;
+        if (ignored != null) {
+            System.err.println(DebugLog.PREFIX + "warning: " + ignored);
+            throw new IllegalStateException("pmsocks: " + ignored);
+        }
         try {
             start(arguments, instrumentation);
         } catch (ConfigException e) {
@@ -75,8 +84,12 @@ public final class Startup {
             throws ConfigException {
         long started = System.nanoTime();
         if (JavaBaseBridge.isDefined()) {
-            // loaded twice (command line and JAVA_TOOL_OPTIONS, or attach): act once
-            warnIfAnotherConfiguration(arguments);
+            // loaded twice (command line and JAVA_TOOL_OPTIONS): act once
+            String ignored = ignoredConfiguration(arguments, false);
+            if (ignored != null && !warnedOfSecondLoad) {
+                warnedOfSecondLoad = true;
+                System.err.println(DebugLog.PREFIX + "warning: " + ignored);
+            }
             return;
         }
         Map<String, String> environment = System.getenv();
@@ -107,13 +120,15 @@ public final class Startup {
 
     /**
      * A second load acts not: the first decides every connect. When the second names another
-     * configuration file (a profile's JAVA_TOOL_OPTIONS and a launch script's -javaagent), the
-     * file it names is silently not used; say so, once per JVM, whatever the debug setting.
+     * configuration file (a profile's JAVA_TOOL_OPTIONS and a launch script's -javaagent, or an
+     * attach), that file would silently not be used: the sentence that says so, whatever the
+     * debug setting, or {@code null} when the second load names the same file (or names none
+     * that can be read).
      */
-    private static void warnIfAnotherConfiguration(String arguments) {
+    private static String ignoredConfiguration(String arguments, boolean attaching) {
         Path first = active;
-        if (first == null || warnedOfSecondLoad) {
-            return;
+        if (first == null) {
+            return null;
         }
         Path second;
         try {
@@ -121,16 +136,17 @@ public final class Startup {
             second = Settings.from(environment, AgentOptions.parse(arguments))
                     .configLocation(environment).path();
         } catch (ConfigException | RuntimeException e) {
-            return; // options it cannot even read: it names no configuration to compare
+            return null; // options it cannot even read: it names no configuration to compare
         }
         if (sameFile(first, second)) {
-            return;
+            return null;
         }
-        warnedOfSecondLoad = true;
-        System.err.println(DebugLog.PREFIX + "warning: the pmsocks Java agent is loaded again,"
-                + " with " + second + ", but the first load decides every connect of this JVM,"
-                + " by " + first + "; " + second + " is not used (remove one of the two"
-                + " -javaagent: options, from the command line or JAVA_TOOL_OPTIONS)");
+        return "the pmsocks Java agent is loaded again, with " + second + ", but the first load"
+                + " decides every connect of this JVM, by " + first + "; " + second + " is not used"
+                + (attaching ? " (a running JVM's rules cannot be replaced: restart it with the"
+                        + " configuration wanted)"
+                        : " (remove one of the two -javaagent: options, from the command line or"
+                        + " JAVA_TOOL_OPTIONS)");
     }
 
     private static boolean sameFile(Path first, Path second) {
