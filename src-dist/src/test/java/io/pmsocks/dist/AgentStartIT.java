@@ -250,6 +250,35 @@ class AgentStartIT {
     }
 
     @Test
+    void aJpackagedApplicationIsRoutedUnlessItsRuntimeLacksJavaInstrument() throws IOException {
+        Path input = Files.createDirectories(directory.resolve("input"));
+        Run jar = run(JAVA.resolveSibling("jar"), "--create", "--file", input.resolve("client.jar"),
+                "-C", CLASSES, ConnectClient.class.getName().replace('.', '/') + ".class");
+        assertEquals(0, jar.status(), jar.describe());
+        Path config = config("deny.conf", "deny 192.0.2.0 255.255.255.0", "direct ALL");
+        for (String modules : List.of("java.base,java.instrument", "java.base")) {
+            Path images = directory.resolve(modules.replace(',', '-'));
+            Run jpackage = run(JAVA.resolveSibling("jpackage"), "--type", "app-image",
+                    "--input", input, "--main-jar", "client.jar", "--main-class",
+                    ConnectClient.class.getName(), "--name", "client", "--dest", images,
+                    "--add-modules", modules);
+            assertEquals(0, jpackage.status(), jpackage.describe());
+            Path launcher = images.resolve("client/bin/client");
+            Run run = run(PMSOCKS, "--config", config, launcher, "192.0.2.1", "9", "1000");
+            if (modules.contains("java.instrument")) {
+                assertEquals(3, run.status(), run.describe());
+                assertTrue(run.out().contains("denied by " + config + ":1"), run.describe());
+                assertFalse(run.err().contains("pmsocks:"), "no notice: " + run.err());
+            } else {
+                assertEquals(ExitStatus.JAVA_RUNTIME, run.status(), run.describe());
+                assertTrue(run.err().startsWith("pmsocks: " + launcher + " runs on the Java runtime "
+                        + images.resolve("client/lib/runtime") + ", an image without the"
+                        + " java.instrument module"), run.err());
+            }
+        }
+    }
+
+    @Test
     void aJlinkedRuntimeWithoutJavaInstrumentIsRefused() throws IOException {
         Path image = directory.resolve("image");
         Run jlink = run(JAVA.resolveSibling("jlink"), "--add-modules", "java.base",
