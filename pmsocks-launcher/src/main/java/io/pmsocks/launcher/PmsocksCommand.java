@@ -85,7 +85,7 @@ import picocli.CommandLine.Spec;
                     + " 17 (pmsocks' own or the program's), or the program's runtime lacks"
                     + " java.instrument",
             ExitStatus.INSTALLATION + ":the installation is broken (lib/ incomplete, bin/ and"
-                    + " lib/ of different versions)",
+                    + " lib/ of different versions, the launcher not started by bin/pmsocks)",
             ExitStatus.INTERNAL + ":an internal error of pmsocks (a bug), said in one line",
             ExitStatus.NOT_EXECUTABLE + ":the program cannot be executed",
             ExitStatus.NOT_FOUND + ":the program was not found",
@@ -96,14 +96,15 @@ import picocli.CommandLine.Spec;
             "  SOCKS_SERVER           sockd host for sockd rules without @=",
             "  SOCKS_PORT             its port (default 1080)",
             "  SOCKS_NS               name server for resolving sockd host names",
-            "  SOCKS_DEBUG            set: [pmsocks] debug lines on stderr (/FILE: to FILE)",
+            "  SOCKS_DEBUG            set: [pmsocks] debug lines on stderr (/FILE: to FILE,",
+            "                         appended, not through a symbolic link, created 0600)",
             "  SOCKS_BANNER           set: a version line on the first routed connect",
             "  PMCD_CONNECT_TIMEOUT   seconds for connects to pmcd ports (default 5)",
             "  PMCD_PORT              pmcd ports, comma-separated (default 44321,4321)",
-            "  JAVA_TOOL_OPTIONS      gets the agent appended for programs other than java;"
-                    + " an earlier pmsocks agent in it is taken out",
-            "  JAVA_HOME              the Java runtime (17 or newer) bin/pmsocks starts (else"
-                    + " java on PATH)",
+            "  JAVA_TOOL_OPTIONS      gets the agent appended for programs other than java;",
+            "                         an earlier pmsocks agent in it is taken out",
+            "  JAVA_HOME              the Java runtime (17 or newer) bin/pmsocks starts",
+            "                         (else java on PATH)",
         })
 public final class PmsocksCommand implements Callable<Integer> {
 
