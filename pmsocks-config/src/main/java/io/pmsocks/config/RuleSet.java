@@ -33,6 +33,7 @@ public final class RuleSet {
     private final int[] everywhere;
     /** Rules checked in full, in order. */
     private final int[] scanned;
+    private final boolean hasSockdDomainRules;
 
     private RuleSet(String source, List<Rule> rules, SocksServer defaultServer,
             List<Diagnostic> warnings) {
@@ -83,6 +84,12 @@ public final class RuleSet {
             }
             byMask.add(table);
         }
+        boolean domainSockd = false;
+        for (Rule rule : this.rules) {
+            domainSockd |= rule.action() == Action.SOCKD
+                    && rule.address() instanceof AddressPattern.DomainSuffix;
+        }
+        this.hasSockdDomainRules = domainSockd;
         this.everywhere = toSortedDistinct(universal);
         this.scanned = toSortedDistinct(rest);
     }
@@ -127,6 +134,9 @@ public final class RuleSet {
             return builtIn;
         }
         InetAddress address = destination.address();
+        if (address != null && PlaceholderRange.contains(address)) {
+            return decideWithoutAddress(destination, user);
+        }
         int best = Integer.MAX_VALUE;
         if (address instanceof Inet4Address) {
             int value = AddressPattern.toInt(address);
@@ -148,6 +158,55 @@ public final class RuleSet {
             }
         }
         return best == Integer.MAX_VALUE ? new Decision.NoRule(source) : decisionFor(rules.get(best));
+    }
+
+    /**
+     * The decision for a name that did not resolve locally, as a name lookup must make it before
+     * any port is known (SPEC §3): the first line whose address and user conditions match the
+     * name, its port condition ignored. Only {@code .domain} rules and rules with mask
+     * {@code 0.0.0.0} can match a name without an address. A connect to the name is decided
+     * again with its port, by {@link #decide}.
+     *
+     * @param host the name as the application gave it
+     * @param user the effective user name, for {@code *=} lists
+     */
+    public Decision decideName(String host, String user) {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(user, "user");
+        Destination name = new Destination(host, null, 0);
+        for (Rule rule : rules) {
+            if (rule.address().matches(name) && (rule.users() == null || rule.users().matches(user))) {
+                return decisionFor(rule);
+            }
+        }
+        return new Decision.NoRule(source);
+    }
+
+    /**
+     * Whether any {@code sockd} line names a {@code .domain}: without one, no name is ever left
+     * unresolved before the local resolver was asked, and a lookup need not decide anything.
+     */
+    public boolean hasSockdDomainRules() {
+        return hasSockdDomainRules;
+    }
+
+    /**
+     * An address of the {@link PlaceholderRange} matches no rule by its address: the name the
+     * application gave matches {@code .domain} rules, and rules with mask {@code 0.0.0.0} match
+     * as they match every destination.
+     */
+    private Decision decideWithoutAddress(Destination destination, String user) {
+        if (destination.hostName() == null) {
+            int best = firstPortAndUserMatch(everywhere, Integer.MAX_VALUE, destination.port(), user);
+            return best == Integer.MAX_VALUE ? new Decision.NoRule(source) : decisionFor(rules.get(best));
+        }
+        Destination name = new Destination(destination.hostName(), null, destination.port());
+        for (Rule rule : rules) {
+            if (rule.matches(name, user)) {
+                return decisionFor(rule);
+            }
+        }
+        return new Decision.NoRule(source);
     }
 
     /**
