@@ -645,69 +645,23 @@ public final class ConfigParser {
             return parsed;
         }
 
-        /** One {@code host[:port]} entry; {@code null} after reporting a bad one. */
+        /**
+         * One {@code [SCHEME://][USER@]HOST[:PORT]} entry; {@code null} after reporting a bad
+         * one.
+         */
         private SocksServer parseServer(Field entry, String list) {
             String text = entry.text();
             if (text.isEmpty()) {
-                error(entry.column(), "empty entry in the server list '@=" + list
-                        + "'; remove the extra comma");
+                error(entry.column(), "empty entry in the server list " + Quote.of("@=" + list)
+                        + "; remove the extra comma");
                 return null;
             }
-            String host;
-            String portText = null;
-            int portColumn = 0;
-            if (text.startsWith("[")) {
-                int close = text.indexOf(']');
-                host = close < 0 ? "" : text.substring(1, close);
-                if (close < 0 || IpLiterals.parseIpv6(host) == null) {
-                    error(entry.column(), "'" + text + "' is not a bracketed IPv6 address;"
-                            + " write it as [2001:db8::1]:1080");
-                    return null;
-                }
-                String rest = text.substring(close + 1);
-                if (!rest.isEmpty()) {
-                    if (!rest.startsWith(":")) {
-                        error(entry.column() + close + 1, "unexpected '" + rest + "' after '"
-                                + text.substring(0, close + 1) + "'; expected ':port'");
-                        return null;
-                    }
-                    portText = rest.substring(1);
-                    portColumn = entry.column() + close + 2;
-                }
-            } else {
-                int colon = text.indexOf(':');
-                if (colon >= 0 && text.indexOf(':', colon + 1) >= 0) {
-                    error(entry.column(), "'" + text + "': an IPv6 server address needs"
-                            + " brackets, as in [2001:db8::1]:1080");
-                    return null;
-                }
-                host = colon < 0 ? text : text.substring(0, colon);
-                if (colon >= 0) {
-                    portText = text.substring(colon + 1);
-                    portColumn = entry.column() + colon + 1;
-                }
-                if (IpLiterals.looksNumericDotted(host) ? IpLiterals.parseIpv4(host) == null
-                        : !IpLiterals.isHostName(host)) {
-                    error(entry.column(), "'" + host + "' is not a host name or address;"
-                            + " expected host[:port], such as fw:1080 or 192.0.2.1");
-                    return null;
-                }
+            try {
+                return SocksServer.parse(text, SocksServer.DEFAULT_PORT);
+            } catch (AddressSyntaxException e) {
+                error(entry.column() + e.index(), e.getMessage());
+                return null;
             }
-            int port = SocksServer.DEFAULT_PORT;
-            if (portText != null) {
-                port = -1;
-                if (!portText.isEmpty() && portText.length() <= 5
-                        && IpLiterals.isDecimal(portText)) {
-                    port = Integer.parseInt(portText);
-                }
-                if (port < 1 || port > 65535) {
-                    error(portColumn, "bad port '" + portText + "' for sockd server '" + host
-                            + "': expected a number from 1 to 65535 (default "
-                            + SocksServer.DEFAULT_PORT + ")");
-                    return null;
-                }
-            }
-            return new SocksServer(host, port);
         }
 
         /** Comma-separated entries of a field, each with its column; empty ones kept. */

@@ -135,20 +135,20 @@ class ConfigErrorsTest {
             deny @=fw:1080 ALL                 | 6  | '@=' names sockd servers: only sockd rules take it, not deny
             sockd @=a @=b ALL                  | 11 | a second '@=' server list; write all servers in one comma list: @=host[:port],host[:port]
             deny *=a *=b ALL                   | 10 | a second '*=' user list; write all users in one comma list: *=name,name,/path/of/file
-            sockd @=fw:0 ALL                   | 12 | bad port '0' for sockd server 'fw': expected a number from 1 to 65535 (default 1080)
-            sockd @=fw:99999 ALL               | 12 | bad port '99999' for sockd server 'fw': expected a number from 1 to 65535 (default 1080)
-            sockd @=fw: ALL                    | 12 | bad port '' for sockd server 'fw': expected a number from 1 to 65535 (default 1080)
-            sockd @=fw:socks ALL               | 12 | bad port 'socks' for sockd server 'fw': expected a number from 1 to 65535 (default 1080)
+            sockd @=fw:0 ALL                   | 12 | bad port '0' for 'fw': expected a number from 1 to 65535 (default 1080)
+            sockd @=fw:99999 ALL               | 12 | bad port '99999' for 'fw': expected a number from 1 to 65535 (default 1080)
+            sockd @=fw: ALL                    | 12 | bad port '' for 'fw': expected a number from 1 to 65535 (default 1080)
+            sockd @=fw:socks ALL               | 12 | bad port 'socks' for 'fw': expected a number from 1 to 65535 (default 1080)
             sockd @=a,,b ALL                   | 11 | empty entry in the server list '@=a,,b'; remove the extra comma
             sockd @=a, ALL                     | 11 | empty entry in the server list '@=a,'; remove the extra comma
             sockd @= ALL                       | 7  | empty server list after '@='; write @=host[:port][,host[:port]...]
-            sockd @=2001:db8::1 ALL            | 9  | '2001:db8::1': an IPv6 server address needs brackets, as in [2001:db8::1]:1080
+            sockd @=2001:db8::1 ALL            | 9  | '2001:db8::1': an IPv6 address needs brackets, as in [2001:db8::1]:1080
             sockd @=[2001:db8::1]x ALL         | 22 | unexpected 'x' after '[2001:db8::1]'; expected ':port'
             sockd @=[fw]:1080 ALL              | 9  | '[fw]:1080' is not a bracketed IPv6 address; write it as [2001:db8::1]:1080
             sockd @=[2001:db8::1 ALL           | 9  | '[2001:db8::1' is not a bracketed IPv6 address; write it as [2001:db8::1]:1080
-            sockd @=[::1]:0 ALL                | 15 | bad port '0' for sockd server '::1': expected a number from 1 to 65535 (default 1080)
+            sockd @=[::1]:0 ALL                | 15 | bad port '0' for '::1': expected a number from 1 to 65535 (default 1080)
             sockd @=fw!x ALL                   | 9  | 'fw!x' is not a host name or address; expected host[:port], such as fw:1080 or 192.0.2.1
-            sockd @=300.1.1.1 ALL              | 9  | '300.1.1.1' is not a host name or address; expected host[:port], such as fw:1080 or 192.0.2.1
+            sockd @=300.1.1.1 ALL              | 9  | '300.1.1.1' is not an IPv4 address: write four numbers from 0 to 255 separated by dots
             deny *=a,,b ALL                    | 10 | empty entry in the user list '*=a,,b'; remove the extra comma
             """)
     void lists(String line, int column, String message) {
@@ -178,7 +178,7 @@ class ConfigErrorsTest {
                         error(2, 27, "unknown operator 'eqq'; expected eq, neq, lt, gt, le or ge"),
                         error(4, 8, "'300.1.1.1' is not an IPv4 address: write four numbers from"
                                 + " 0 to 255 separated by dots, such as 10.2.0.0"),
-                        error(5, 12, "bad port '0' for sockd server 'fw': expected a number from 1"
+                        error(5, 12, "bad port '0' for 'fw': expected a number from 1"
                                 + " to 65535 (default 1080)"),
                         error(7, 1, "unknown keyword 'dirct'; a rule starts with direct, deny or"
                                 + " sockd")),

@@ -44,7 +44,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void missingFileNamedByTheEnvironmentSaysSo() {
+    void missingFileNamedByTheEnvironmentSaysSo() throws ConfigException {
         Path missing = dir.resolve("from-env.conf");
         assertEquals(missing + ": error: cannot read the configuration file (no such file);"
                         + " it was named by PMSOCKS_CONFIG",
@@ -53,7 +53,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void missingFileNamedByTheOptionIsJustNamed() {
+    void missingFileNamedByTheOptionIsJustNamed() throws ConfigException {
         Path missing = dir.resolve("from-option.conf");
         assertEquals(missing + ": error: cannot read the configuration file (no such file)",
                 failure(ConfigLocation.choose(missing.toString(), Map.of()),
@@ -96,7 +96,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void theLocationIsTheOptionElseTheEnvironmentElseTheDefault() {
+    void theLocationIsTheOptionElseTheEnvironmentElseTheDefault() throws ConfigException {
         Map<String, String> environment = Map.of("PMSOCKS_CONFIG", "/env.conf");
         assertEquals(new ConfigLocation(Path.of("/opt.conf"), ConfigLocation.Origin.OPTION),
                 ConfigLocation.choose("/opt.conf", environment));
