@@ -89,8 +89,7 @@ public final class ConfigLoader {
             for (Rule rule : result.rules()) {
                 if (rule.action() == Action.SOCKD && rule.servers().isEmpty()) {
                     diagnostics.add(Diagnostic.warning(source, rule.line(), 1,
-                            "sockd rule without a server: add @=host[:port] or set SOCKS_SERVER"
-                            + " (or SOCKS5_SERVER, SOCKS4_SERVER, HTTP_CONNECT_PROXY)"));
+                            "sockd rule without a server: set SOCKS_SERVER or add @=host[:port]"));
                 }
             }
         }

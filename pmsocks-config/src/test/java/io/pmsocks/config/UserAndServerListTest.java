@@ -154,8 +154,7 @@ class UserAndServerListTest {
         RuleSet rules = Configs.loader(new FakeResolver())
                 .load(Configs.SOURCE, "direct 10.0.0.0/8\nsockd ALL\n", null);
         assertEquals(List.of(Configs.SOURCE + ":2:1: warning: sockd rule without a server:"
-                        + " add @=host[:port] or set SOCKS_SERVER (or SOCKS5_SERVER, SOCKS4_SERVER,"
-                        + " HTTP_CONNECT_PROXY)"),
+                        + " set SOCKS_SERVER or add @=host[:port]"),
                 rules.warnings().stream().map(Diagnostic::toString).toList());
         assertEquals("sockd (no server: set SOCKS_SERVER or add @=) (line 2)",
                 Configs.explain(rules, "192.0.2.1", 44321));
