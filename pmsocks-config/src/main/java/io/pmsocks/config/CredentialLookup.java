@@ -244,7 +244,7 @@ public final class CredentialLookup {
                     password));
         }
         if (!errors.isEmpty()) {
-            throw new ConfigException(errors);
+            throw new ConfigException(ConfigParser.capped(file, errors));
         }
         return List.copyOf(parsed);
     }
