@@ -157,6 +157,15 @@ public record Settings(
         if (nameServer != null && nameServer.isEmpty()) {
             nameServer = null;
         }
+        if (nameServer != null) {
+            // host[:port] of a DNS server, as a dns:// URL takes it (IPv6 in brackets)
+            try {
+                HostPort.parse(nameServer, 0, false);
+            } catch (AddressSyntaxException e) {
+                errors.add(lookup.error(Key.NS, e.getMessage()));
+                nameServer = null;
+            }
+        }
 
         Debug debug = Debug.OFF;
         String debugText = lookup.value(Key.DEBUG);

@@ -91,6 +91,23 @@ class SettingsTest {
         assertEquals(List.of(message), rejected(Map.of(variable, value), Map.of()));
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            ns.example:x  | SOCKS_NS: error: bad port 'x' for 'ns.example': expected a number from 1 to 65535
+            ::1           | SOCKS_NS: error: '::1': an IPv6 address needs brackets, as in [2001:db8::1]:1080
+            ns example    | SOCKS_NS: error: 'ns example' is not a host name or address; expected host[:port], such as fw:1080 or 192.0.2.1
+            """)
+    void socksNsIsAHostAndPortLikeTheServers(String value, String message) {
+        assertEquals(List.of(message), rejected(Map.of("SOCKS_NS", value), Map.of()));
+    }
+
+    @Test
+    void socksNsKeepsItsTextForTheDnsUrl() throws ConfigException {
+        assertEquals("[2001:db8::53]:5353",
+                fromEnvironment(Map.of("SOCKS_NS", "[2001:db8::53]:5353")).nameServer());
+        assertEquals("10.0.0.53", fromEnvironment(Map.of("SOCKS_NS", "10.0.0.53")).nameServer());
+    }
+
     @Test
     void aServerVariableHiddenByAnEarlierOneIsStillChecked() {
         assertEquals(List.of("SOCKS4_SERVER: error: '300.1.1.1' is not an IPv4 address: write"
