@@ -1,10 +1,7 @@
 package io.pmsocks.config;
 
-import java.io.BufferedReader;
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,8 +12,8 @@ import java.nio.charset.StandardCharsets;
  * <p>On Linux the effective uid is read from {@code /proc/self/status} and its name from
  * {@code /etc/passwd}; when either cannot be read, or the uid has no line there (a user known
  * only to LDAP or another name service), {@code user.name} is the answer. It runs at every
- * start of the agent, so it starts no process and reads the two files with plain streams,
- * stopping at the line it needs.
+ * start of the agent, so it starts no process and reads the two small files with a plain
+ * stream, without Reader or regular expression.
  */
 public final class EffectiveUser {
 
@@ -37,52 +34,60 @@ public final class EffectiveUser {
 
     /** The name of the effective uid found in {@code status}, looked up in {@code passwd}. */
     static String find(String status, String passwd, String fallback) {
-        long uid;
-        try (Reader reader = open(status)) {
-            uid = effectiveUid(reader);
-        } catch (IOException | SecurityException e) {
-            return fallback;
-        }
-        if (uid < 0) {
-            return fallback;
-        }
-        try (Reader reader = open(passwd)) {
-            String name = nameOf(uid, reader);
+        try {
+            long uid = effectiveUid(read(status, 64 * 1024));
+            String name = uid < 0 ? null : nameOf(uid, read(passwd, 16 * 1024 * 1024));
             return name != null ? name : fallback;
         } catch (IOException | SecurityException e) {
             return fallback;
         }
     }
 
-    private static Reader open(String file) throws IOException {
-        return new InputStreamReader(new FileInputStream(file), StandardCharsets.UTF_8);
+    /** At most {@code max} bytes of the file, as text (no Reader, no regex: start-up cost). */
+    private static String read(String file, int max) throws IOException {
+        try (FileInputStream in = new FileInputStream(file)) {
+            return new String(in.readNBytes(max), StandardCharsets.UTF_8);
+        }
     }
 
     /** The second number of the {@code Uid:} line (real, effective, saved, fs), or -1. */
-    static long effectiveUid(Reader status) throws IOException {
-        BufferedReader lines = new BufferedReader(status);
-        String line;
-        while ((line = lines.readLine()) != null) {
-            if (line.startsWith("Uid:")) {
-                String[] ids = line.substring(4).trim().split("\\s+");
-                return ids.length >= 2 ? number(ids[1]) : -1;
-            }
+    static long effectiveUid(String status) {
+        int line = status.startsWith("Uid:") ? 0 : status.indexOf("\nUid:") + 1;
+        if (line <= 0 && !status.startsWith("Uid:")) {
+            return -1;
         }
-        return -1;
+        int end = status.indexOf('\n', line);
+        String fields = status.substring(line + 4, end < 0 ? status.length() : end);
+        int i = skip(fields, 0, true);
+        i = skip(fields, i, false); // the real uid
+        int start = skip(fields, i, true);
+        return number(fields.substring(start, skip(fields, start, false)));
+    }
+
+    /** From {@code i}, past blanks ({@code blanks}) or past non-blanks. */
+    private static int skip(String text, int i, boolean blanks) {
+        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t') == blanks) {
+            i++;
+        }
+        return i;
     }
 
     /** The name on the first {@code name:password:uid:...} line with that uid, or null. */
-    static String nameOf(long uid, Reader passwd) throws IOException {
-        BufferedReader lines = new BufferedReader(passwd);
-        String line;
-        while ((line = lines.readLine()) != null) {
-            int first = line.indexOf(':');
-            int second = first < 0 ? -1 : line.indexOf(':', first + 1);
-            int third = second < 0 ? -1 : line.indexOf(':', second + 1);
-            if (first > 0 && third > second
-                    && number(line.substring(second + 1, third)) == uid) {
-                return line.substring(0, first);
+    static String nameOf(long uid, String passwd) {
+        int start = 0;
+        while (start < passwd.length()) {
+            int end = passwd.indexOf('\n', start);
+            if (end < 0) {
+                end = passwd.length();
             }
+            int first = passwd.indexOf(':', start);
+            int second = first < 0 || first > end ? -1 : passwd.indexOf(':', first + 1);
+            int third = second < 0 || second > end ? -1 : passwd.indexOf(':', second + 1);
+            if (first > start && third > second && third <= end
+                    && number(passwd.substring(second + 1, third)) == uid) {
+                return passwd.substring(start, first);
+            }
+            start = end + 1;
         }
         return null;
     }
