@@ -65,8 +65,10 @@ class ConfigFileBoundsTest {
         ConfigException thrown = assertThrows(ConfigException.class,
                 () -> ConfigLocation.choose("/etc/pcp\u0000socks.conf", Map.of()));
         assertEquals("--config: error: the configuration file '/etc/pcp\\u0000socks.conf' is not"
-                + " a valid path here: Nul character not allowed (check LANG/LC_ALL: the JVM"
-                + " reads paths in the locale's encoding)", thrown.getMessage());
+                + " a file name this locale can write (Nul character not allowed; file names are "
+                + System.getProperty("sun.jnu.encoding") + " here): use a locale that can, such"
+                + " as LANG=C.UTF-8, or a path in ASCII (a symbolic link will do)",
+                thrown.getMessage());
     }
 
     @Test
@@ -98,7 +100,8 @@ class ConfigFileBoundsTest {
         assertEquals(2, child.exitValue(), output);
         assertTrue(output.startsWith("--config: error: the configuration file '/tmp/r"),
                 output);
-        assertTrue(output.contains("is not a valid path here"), output);
+        assertTrue(output.contains("is not a file name this locale can write"), output);
+        assertTrue(output.contains("file names are ANSI_X3.4-1968 here"), output);
     }
 
     /** The child JVM of {@link #aNonAsciiPathUnderLangCIsALocatedError}. */
