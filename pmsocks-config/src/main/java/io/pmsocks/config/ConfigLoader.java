@@ -1,11 +1,9 @@
 package io.pmsocks.config;
 
-import java.io.IOException;
-import java.nio.charset.MalformedInputException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +11,12 @@ import java.util.Objects;
 
 /** Reads a configuration file and turns it into a {@link RuleSet}, or every reason it can't. */
 public final class ConfigLoader {
+
+    /**
+     * Larger configuration files are refused (SPEC §2 files are a few lines; CSTC sites had
+     * hundreds): a bound, so that a wrong path such as a log file cannot fill the heap.
+     */
+    public static final int MAX_FILE_BYTES = 1024 * 1024;
 
     private final ConfigParser parser;
 
@@ -46,7 +50,8 @@ public final class ConfigLoader {
     }
 
     /**
-     * The text of the configuration file (UTF-8, else Latin-1).
+     * The text of the configuration file (UTF-8, else Latin-1): a regular file of at most
+     * {@link #MAX_FILE_BYTES}.
      *
      * @param shippedDefault the distribution's default file, named in the message when the
      *     default path is missing; {@code null} when not known
@@ -54,19 +59,25 @@ public final class ConfigLoader {
      */
     public static String read(ConfigLocation location, Path shippedDefault)
             throws ConfigException {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(location.path(), StandardCharsets.UTF_8);
-        } catch (MalformedInputException e) {
-            try {
-                text = new String(Files.readAllBytes(location.path()), StandardCharsets.ISO_8859_1);
-            } catch (IOException again) {
-                throw unreadable(location, again, shippedDefault);
-            }
-        } catch (IOException e) {
-            throw unreadable(location, e, shippedDefault);
+            bytes = RegularFiles.read(location.path(), MAX_FILE_BYTES);
+        } catch (RegularFiles.Unreadable e) {
+            throw unreadable(location, e.getMessage(), shippedDefault);
         }
-        return text;
+        return decode(bytes);
+    }
+
+    /** UTF-8 when the bytes are valid UTF-8, else Latin-1, which decodes every byte. */
+    private static String decode(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
     }
 
     /** Parse text already read; {@code source} names it in messages. */
@@ -88,12 +99,8 @@ public final class ConfigLoader {
         return RuleSet.of(source, result.rules(), defaultServer, diagnostics);
     }
 
-    private static ConfigException unreadable(ConfigLocation location, IOException cause,
+    private static ConfigException unreadable(ConfigLocation location, String reason,
             Path shippedDefault) {
-        String reason = cause instanceof NoSuchFileException ? "no such file"
-                : cause instanceof AccessDeniedException ? "permission denied"
-                : Files.isDirectory(location.path()) ? "is a directory"
-                : String.valueOf(cause.getMessage());
         StringBuilder message = new StringBuilder("cannot read the configuration file (")
                 .append(reason).append(')');
         switch (location.origin()) {

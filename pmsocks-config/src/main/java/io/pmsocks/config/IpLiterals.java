@@ -101,8 +101,8 @@ final class IpLiterals {
             }
             int start = i;
             int group = 0;
-            while (i < length && i - start < 4 && Character.digit(text.charAt(i), 16) >= 0) {
-                group = group << 4 | Character.digit(text.charAt(i), 16);
+            while (i < length && i - start < 4 && hexDigit(text.charAt(i)) >= 0) {
+                group = group << 4 | hexDigit(text.charAt(i));
                 i++;
             }
             if (i < length && text.charAt(i) == '.') {
@@ -180,6 +180,20 @@ final class IpLiterals {
             }
         }
         return labelLength > 0;
+    }
+
+    /** The value of an ASCII hex digit, or -1 (Character.digit would take other scripts'). */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     static boolean isAsciiLetterOrDigit(char c) {

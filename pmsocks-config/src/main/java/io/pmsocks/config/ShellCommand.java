@@ -29,8 +29,12 @@ import java.util.Optional;
  * becomes {@code unknown}, so that the words of the command keep their places.
  *
  * <p>Every substituted value is sanitised: characters other than ASCII letters, digits and
- * {@code !@%-_=+\:,./} become {@code _}. The values come from the network and the application
- * (a host name is whatever the application passed), and they end up in a shell command line.
+ * {@code !@%-_=+\:,./} become {@code _}; so do a {@code -} that starts a value (it would be
+ * read as an option by the command it is given to) and a {@code \} that ends one (it would
+ * escape the character of the template that follows). The values come from the network and
+ * the application (a host name is whatever the application passed), and they end up in a
+ * shell command line. With those rules a value is always one word of the shell; quoting it in
+ * the template ({@code '%Z'}) is still good practice and keeps working.
  */
 public record ShellCommand(String template) {
 
@@ -139,10 +143,14 @@ public record ShellCommand(String template) {
     }
 
     private static void appendSanitised(StringBuilder command, String value) {
-        for (int i = 0; i < value.length(); i++) {
+        int last = value.length() - 1;
+        for (int i = 0; i <= last; i++) {
             char c = value.charAt(i);
             boolean safe = IpLiterals.isAsciiLetterOrDigit(c)
                     || ALLOWED_PUNCTUATION.indexOf(c) >= 0;
+            if (i == 0 && c == '-' || i == last && c == '\\') {
+                safe = false;
+            }
             command.append(safe ? c : '_');
         }
     }

@@ -135,21 +135,29 @@ class ConfigErrorsTest {
             deny @=fw:1080 ALL                 | 6  | '@=' names sockd servers: only sockd rules take it, not deny
             sockd @=a @=b ALL                  | 11 | a second '@=' server list; write all servers in one comma list: @=host[:port],host[:port]
             deny *=a *=b ALL                   | 10 | a second '*=' user list; write all users in one comma list: *=name,name,/path/of/file
-            sockd @=fw:0 ALL                   | 12 | bad port '0' for sockd server 'fw': expected a number from 1 to 65535 (default 1080)
-            sockd @=fw:99999 ALL               | 12 | bad port '99999' for sockd server 'fw': expected a number from 1 to 65535 (default 1080)
-            sockd @=fw: ALL                    | 12 | bad port '' for sockd server 'fw': expected a number from 1 to 65535 (default 1080)
-            sockd @=fw:socks ALL               | 12 | bad port 'socks' for sockd server 'fw': expected a number from 1 to 65535 (default 1080)
+            sockd @=fw:0 ALL                   | 12 | bad port '0' for 'fw': expected a number from 1 to 65535 (default 1080)
+            sockd @=fw:99999 ALL               | 12 | bad port '99999' for 'fw': expected a number from 1 to 65535 (default 1080)
+            sockd @=fw: ALL                    | 12 | bad port '' for 'fw': expected a number from 1 to 65535 (default 1080)
+            sockd @=fw:socks ALL               | 12 | bad port 'socks' for 'fw': expected a number from 1 to 65535 (default 1080)
             sockd @=a,,b ALL                   | 11 | empty entry in the server list '@=a,,b'; remove the extra comma
             sockd @=a, ALL                     | 11 | empty entry in the server list '@=a,'; remove the extra comma
-            sockd @= ALL                       | 7  | empty server list after '@='; write @=host[:port][,host[:port]...]
-            sockd @=2001:db8::1 ALL            | 9  | '2001:db8::1': an IPv6 server address needs brackets, as in [2001:db8::1]:1080
+            sockd @= ALL                       | 7  | empty server list after '@='; write @=[SCHEME://][USER@]HOST[:PORT][,...]
+            sockd @=2001:db8::1 ALL            | 9  | '2001:db8::1': an IPv6 address needs brackets, as in [2001:db8::1]:1080
             sockd @=[2001:db8::1]x ALL         | 22 | unexpected 'x' after '[2001:db8::1]'; expected ':port'
             sockd @=[fw]:1080 ALL              | 9  | '[fw]:1080' is not a bracketed IPv6 address; write it as [2001:db8::1]:1080
             sockd @=[2001:db8::1 ALL           | 9  | '[2001:db8::1' is not a bracketed IPv6 address; write it as [2001:db8::1]:1080
-            sockd @=[::1]:0 ALL                | 15 | bad port '0' for sockd server '::1': expected a number from 1 to 65535 (default 1080)
+            sockd @=[::1]:0 ALL                | 15 | bad port '0' for '::1': expected a number from 1 to 65535 (default 1080)
             sockd @=fw!x ALL                   | 9  | 'fw!x' is not a host name or address; expected host[:port], such as fw:1080 or 192.0.2.1
-            sockd @=300.1.1.1 ALL              | 9  | '300.1.1.1' is not a host name or address; expected host[:port], such as fw:1080 or 192.0.2.1
+            sockd @=300.1.1.1 ALL              | 9  | '300.1.1.1' is not an IPv4 address: write four numbers from 0 to 255 separated by dots
             deny *=a,,b ALL                    | 10 | empty entry in the user list '*=a,,b'; remove the extra comma
+            sockd @=fw,socks9://fw2 ALL        | 12 | unknown scheme 'socks9'; expected socks4, socks4a, socks5, socks5h or http
+            sockd @=socks5://bob:pw@fw ALL     | 21 | a password is not accepted in a server entry (everyone can read this file): write only USER@, and put the password in SOCKS_PASSWORD or in the credentials file (pcp_socks.conf(5))
+            sockd @=http://proxy:0x50 ALL      | 22 | bad port '0x50' for 'proxy': expected a number from 1 to 65535 (default 1080)
+            sockd @=socks5://fw:١٠٨٠ ALL       | 21 | bad port '١٠٨٠' for 'fw': expected a number from 1 to 65535 (default 1080)
+            sockd @=bob@fw ALL                 | 9  | socks4 servers take no user name (SOCKS4 sends the effective user name); write socks5://bob@... or http://bob@...
+            sockd @=socks5://@fw ALL           | 18 | empty user name before '@'; write USER@HOST or leave out the '@'
+            sockd @=socks5h://[fw]:1 ALL       | 19 | '[fw]:1' is not a bracketed IPv6 address; write it as [2001:db8::1]:1080
+            deny ALL eq ８０                    | 13 | unknown service '８０': no tcp service of that name in /etc/services; write the port number
             """)
     void lists(String line, int column, String message) {
         assertRejected(line, column, message);
@@ -178,7 +186,7 @@ class ConfigErrorsTest {
                         error(2, 27, "unknown operator 'eqq'; expected eq, neq, lt, gt, le or ge"),
                         error(4, 8, "'300.1.1.1' is not an IPv4 address: write four numbers from"
                                 + " 0 to 255 separated by dots, such as 10.2.0.0"),
-                        error(5, 12, "bad port '0' for sockd server 'fw': expected a number from 1"
+                        error(5, 12, "bad port '0' for 'fw': expected a number from 1"
                                 + " to 65535 (default 1080)"),
                         error(7, 1, "unknown keyword 'dirct'; a rule starts with direct, deny or"
                                 + " sockd")),
@@ -202,5 +210,33 @@ class ConfigErrorsTest {
                 thrown.diagnostics().stream().map(Diagnostic::toString).toList());
         assertEquals(error(2, 11, "unknown operator 'eqq'; expected eq, neq, lt, gt, le or ge"),
                 thrown.getMessage());
+    }
+
+    @Test
+    void aMessageQuotesAtMostSixtyCharactersWithControlCharactersEscaped() {
+        String longWord = "x".repeat(200);
+        assertEquals(List.of(error(1, 1, "unknown keyword '" + "x".repeat(60) + "...'; a rule"
+                        + " starts with direct, deny or sockd")),
+                errors(longWord + " ALL\n"));
+        assertEquals(List.of(error(1, 1, "unknown keyword 'a\\u001b[31mb\\u0000c\\u0085'; a rule"
+                        + " starts with direct, deny or sockd")),
+                errors("a\u001b[31mb\u0000c\u0085 ALL\n"));
+    }
+
+    @Test
+    void afterAHundredErrorsOneLineSaysHowManyMore() {
+        String text = "dirct ALL\n".repeat(250) + "direct ALL\n";
+        List<String> printed = errors(text);
+        assertEquals(101, printed.size());
+        assertEquals(error(100, 1, "unknown keyword 'dirct'; a rule starts with direct, deny or"
+                + " sockd"), printed.get(99));
+        assertEquals(Configs.SOURCE + ": error: 150 more errors not shown (250 in all)",
+                printed.get(100));
+    }
+
+    @Test
+    void exactlyAHundredErrorsAreAllShownWithoutASummary() {
+        List<String> printed = errors("dirct ALL\n".repeat(100));
+        assertEquals(100, printed.size());
     }
 }

@@ -50,6 +50,17 @@ class ShellCommandTest {
     }
 
     @Test
+    void aValueNeverStartsWithADashNorEndsWithABackslash() {
+        ShellCommand.Context context = new ShellCommand.Context("-h", "a\\", 1, null, 80,
+                "--login=x", "-", "-rf\\", "\\");
+        assertEquals("logger _h a_ _-login=x _ _rf_ _ in-between\\ok",
+                new ShellCommand("logger %A %a %U %u %Z %z in-between\\ok").expand(context));
+        ShellCommand.Context inner = new ShellCommand.Context("a-b", "a\\b", 1, null, 80,
+                "l", "u", "d", "z");
+        assertEquals("a-b a\\b", new ShellCommand("%A %a").expand(inner));
+    }
+
+    @Test
     void nonAsciiLettersAreReplaced() {
         ShellCommand.Context context = new ShellCommand.Context("h", "a", 1, null, 80,
                 "l", "jos\u00e9", "d", "z");

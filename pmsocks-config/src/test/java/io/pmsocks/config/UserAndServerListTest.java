@@ -117,6 +117,22 @@ class UserAndServerListTest {
     }
 
     @Test
+    void aListMixesSchemesAndUsersAndCheckAndExplainShowThem() throws ConfigException {
+        RuleSet rules = load("sockd @=socks5://alice@fw:1081,socks4a://fw2,"
+                + "HTTP://[2001:db8::3]:3128,socks5h://fw4 ALL\n");
+        Rule rule = rules.rules().get(0);
+        assertEquals(List.of(new SocksServer(ProxyScheme.SOCKS5, "alice", "fw", 1081),
+                        new SocksServer("fw2", 1080),
+                        new SocksServer(ProxyScheme.HTTP, null, "2001:db8::3", 3128),
+                        new SocksServer(ProxyScheme.SOCKS5H, null, "fw4", 1080)),
+                rule.servers());
+        assertEquals("sockd @=socks5://alice@fw:1081,fw2:1080,http://[2001:db8::3]:3128,"
+                + "socks5h://fw4:1080 0.0.0.0 0.0.0.0", rule.toString());
+        assertEquals("sockd socks5://alice@fw:1081,fw2:1080,http://[2001:db8::3]:3128,"
+                + "socks5h://fw4:1080 (line 1)", Configs.explain(rules, "192.0.2.1", 44321));
+    }
+
+    @Test
     void serverNamesAreNotResolvedAtLoad() throws ConfigException {
         FakeResolver resolver = new FakeResolver();
         load(resolver, "sockd @=fw.example.com:1081,backup-fw ALL\n");

@@ -1,5 +1,6 @@
 package io.pmsocks.launcher;
 
+import io.pmsocks.config.EffectiveUser;
 import io.pmsocks.config.HostResolver;
 import java.nio.file.Path;
 import java.util.Map;
@@ -44,7 +45,7 @@ public record LaunchEnvironment(Map<String, String> variables, String effectiveU
 
     /** The running JVM's environment, user, distribution, resolver and hand-off. */
     public static LaunchEnvironment current() {
-        return new LaunchEnvironment(System.getenv(), System.getProperty("user.name"),
+        return new LaunchEnvironment(System.getenv(), EffectiveUser.name(),
                 pathProperty(HOME_PROPERTY), HostResolver.system(),
                 pathProperty(Handoff.PROPERTY));
     }

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -283,8 +282,9 @@ public final class PmsocksCommand implements Callable<Integer> {
         ConfigLocation location;
         try {
             location = ConfigLocation.choose(configFile, environment.variables());
-        } catch (InvalidPathException e) {
-            err.println(unrepresentablePath(e));
+        } catch (ConfigException e) {
+            // a path this locale cannot write (LANG=C and a non-ASCII name), located
+            print(err, e.diagnostics());
             return null;
         }
         log.debug("configuration " + location.path() + " (from " + location.origin() + ")");
@@ -300,20 +300,6 @@ public final class PmsocksCommand implements Callable<Integer> {
         print(err, rules.warnings());
         log.debug(rules.rules().size() + " rules loaded from " + rules.source());
         return new Checked(settings, location, rules);
-    }
-
-    /**
-     * A configuration path that this JVM cannot turn into a file name: its characters have no
-     * bytes in the encoding the locale gives file names (a non-ASCII name under LANG=C).
-     */
-    private Diagnostic unrepresentablePath(InvalidPathException e) {
-        String origin = configFile != null && !configFile.isEmpty() ? "--config"
-                : ConfigLocation.ENVIRONMENT_VARIABLE;
-        return Diagnostic.error(origin, 0, 0, "'" + oneLine(e.getInput()) + "' is not a file"
-                + " name this locale can write (" + oneLine(e.getReason()) + "; file names are "
-                + System.getProperty("sun.jnu.encoding", "of an unknown encoding") + " here): run"
-                + " pmsocks in a locale that can, such as LANG=C.UTF-8, or name the file by a"
-                + " path in ASCII (a symbolic link will do)");
     }
 
     private int checkOrExplain(PrintWriter out, PrintWriter err) {

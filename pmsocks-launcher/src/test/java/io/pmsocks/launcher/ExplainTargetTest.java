@@ -55,19 +55,27 @@ class ExplainTargetTest {
     @ParameterizedTest
     @ValueSource(strings = {"", ":80", "host:", "host:0", "host:65536", "host:http", "host:-1",
         "[::1", "[::1]80", "[::1]:", "[db.example]:80", "[]:80", "300.1.1.1", "10.2.0",
-        "10.2.0.7.1", "1:2:zz::g", "10.2.0.7:22:1x"})
+        "10.2.0.7.1", "1:2:zz::g", "10.2.0.7:22:1x", "db:\uff18\uff10", "fw!:80"})
     void rejectsWhatIsNotHostAndPort(String text) {
         assertThrows(IllegalArgumentException.class, () -> ExplainTarget.parse(text));
     }
 
     @Test
     void messagesSayWhatIsWrong() {
-        assertEquals("'300.1.1.1' is not an IPv4 address",
+        assertEquals("'300.1.1.1' is not an IPv4 address: write four numbers from 0 to 255"
+                        + " separated by dots",
                 assertThrows(IllegalArgumentException.class,
                         () -> ExplainTarget.parse("300.1.1.1")).getMessage());
-        assertEquals("'http' is not a port number (1-65535)",
+        assertEquals("bad port 'http' for 'db': expected a number from 1 to 65535 (default"
+                        + " 44321)",
                 assertThrows(IllegalArgumentException.class,
                         () -> ExplainTarget.parse("db:http")).getMessage());
+        // the digits of other scripts are no port (Character.isDigit took them)
+        assertEquals("bad port '\u0664\u0664\u0663\u0662\u0661' for 'db': expected a number"
+                        + " from 1 to 65535 (default 44321)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> ExplainTarget.parse("db:\u0664\u0664\u0663\u0662\u0661"))
+                        .getMessage());
     }
 
     @Test

@@ -212,7 +212,8 @@ class PmsocksCommandTest {
         assertEquals(ExitStatus.USAGE, run.status());
         assertEquals("", run.out());
         assertEquals("pmsocks: Invalid value for option '--explain': '300.1.1.1' is not an IPv4"
-                + " address (see 'pmsocks --help')" + System.lineSeparator(), run.err());
+                + " address: write four numbers from 0 to 255 separated by dots (see 'pmsocks"
+                + " --help')" + System.lineSeparator(), run.err());
         assertEquals(ExitStatus.USAGE, explain(config, "10.2.0.7:65536").status());
     }
 
@@ -338,6 +339,21 @@ class PmsocksCommandTest {
         assertEquals("", run.out());
         assertEquals("SOCKS_PORT: error: not a TCP port number: 'ten-eighty'"
                 + System.lineSeparator(), run.err());
+    }
+
+    @Test
+    void aSocksServerWithAPortIsParsedAndABadOneExitsTwo() throws IOException {
+        Path config = file("sockd ALL\n");
+        variables.put("SOCKS_SERVER", "socks5://alice@gate.example:1085");
+        variables.put("SOCKS_PORT", "1081");
+        assertOutput(explain(config, "192.0.2.1"),
+                "192.0.2.1:44321 sockd socks5://alice@gate.example:1085 (line 1)");
+        variables.put("SOCKS_SERVER", "gate.example:99999");
+        Run run = explain(config, "192.0.2.1");
+        assertEquals(ExitStatus.CONFIG, run.status());
+        assertEquals("", run.out());
+        assertEquals("SOCKS_SERVER: error: bad port '99999' for 'gate.example': expected a number"
+                + " from 1 to 65535 (default 1081)" + System.lineSeparator(), run.err());
     }
 
     // usage

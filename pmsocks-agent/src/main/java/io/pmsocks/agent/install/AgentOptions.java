@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * {@code -javaagent:pmsocks-agent.jar=config=FILE,debug}: comma-separated {@code key=value}
@@ -33,10 +31,9 @@ final class AgentOptions {
             int equals = trimmed.indexOf('=');
             String key = equals < 0 ? trimmed : trimmed.substring(0, equals).trim();
             String value = equals < 0 ? "" : trimmed.substring(equals + 1).trim();
-            if (!isKnown(key)) {
-                errors.add(Diagnostic.error("agent options", 0, 0, "unknown option '" + key
-                        + "'; the options are " + Stream.of(Settings.Key.values())
-                                .map(Settings.Key::option).collect(Collectors.joining(", "))));
+            String problem = Settings.optionProblem(key);
+            if (problem != null) {
+                errors.add(Diagnostic.error("agent options", 0, 0, problem));
             } else {
                 options.put(key, value);
             }
@@ -45,14 +42,5 @@ final class AgentOptions {
             throw new ConfigException(errors);
         }
         return options;
-    }
-
-    private static boolean isKnown(String key) {
-        for (Settings.Key known : Settings.Key.values()) {
-            if (known.option().equals(key)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -6,6 +6,7 @@ import io.pmsocks.config.ConfigException;
 import io.pmsocks.config.ConfigLoader;
 import io.pmsocks.config.ConfigLocation;
 import io.pmsocks.config.Diagnostic;
+import io.pmsocks.config.EffectiveUser;
 import io.pmsocks.config.Settings;
 import java.lang.instrument.Instrumentation;
 import java.net.URISyntaxException;
@@ -107,7 +108,7 @@ public final class Startup {
         }
         try {
             Activation.activate(instrumentation, JavaBaseBridge.define(instrumentation), rules,
-                    settings, log, System.getProperty("user.name"), banner(), environment);
+                    settings, log, EffectiveUser.name(), banner(), environment);
         } catch (Exception e) {
             // fail closed, as for any other failure of start-up (see atLaunch)
             throw new IllegalStateException("cannot install the agent in this JVM: " + e, e);

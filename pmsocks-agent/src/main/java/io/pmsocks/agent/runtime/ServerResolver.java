@@ -1,5 +1,6 @@
 package io.pmsocks.agent.runtime;
 
+import io.pmsocks.config.HostPort;
 import io.pmsocks.config.SocksServer;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -126,7 +127,8 @@ final class ServerResolver {
     /**
      * IP literals as the configuration writes them, parsed without asking any resolver:
      * {@code InetAddress.getByName} sends what it does not take for a literal to the name
-     * service, and would accept non-ASCII digits.
+     * service, and would accept non-ASCII digits. The configuration's own parser
+     * ({@link HostPort}) decides, so that a server entry and its resolution agree.
      */
     static final class IpLiteral {
 
@@ -137,68 +139,7 @@ final class ServerResolver {
         static InetAddress parse(String host) {
             String bare = host.startsWith("[") && host.endsWith("]")
                     ? host.substring(1, host.length() - 1) : host;
-            byte[] bytes = bare.indexOf(':') >= 0 ? ipv6(bare) : ipv4(bare);
-            if (bytes == null) {
-                return null;
-            }
-            try {
-                return InetAddress.getByAddress(bytes);
-            } catch (UnknownHostException impossible) {
-                return null; // only thrown for a length other than 4 or 16
-            }
-        }
-
-        private static byte[] ipv4(String text) {
-            String[] parts = text.split("\\.", -1);
-            if (parts.length != 4) {
-                return null;
-            }
-            byte[] bytes = new byte[4];
-            for (int i = 0; i < 4; i++) {
-                int value = decimal(parts[i]);
-                if (value < 0 || value > 255) {
-                    return null;
-                }
-                bytes[i] = (byte) value;
-            }
-            return bytes;
-        }
-
-        /** An ASCII decimal of 1 to 3 digits, or -1. */
-        private static int decimal(String text) {
-            if (text.isEmpty() || text.length() > 3) {
-                return -1;
-            }
-            int value = 0;
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (c < '0' || c > '9') {
-                    return -1;
-                }
-                value = value * 10 + (c - '0');
-            }
-            return value;
-        }
-
-        /**
-         * Only ASCII hex digits, colons and dots (an embedded IPv4 tail) reach the JDK's
-         * parser, which never consults the name service for a text containing a colon and
-         * starting with a hex digit or a colon.
-         */
-        private static byte[] ipv6(String text) {
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')
-                        || (c >= 'A' && c <= 'F');
-                if (!hex && c != ':' && c != '.') {
-                    return null;
-                }
-            }
-            try {
-                return InetAddress.getByName(text).getAddress();
-            } catch (UnknownHostException notALiteral) {
-                return null;
-            }
+            return HostPort.literalAddress(bare);
         }
     }
 }

@@ -27,6 +27,17 @@ class AgentOptionsTest {
                 () -> AgentOptions.parse("config=a,verbose"));
 
         assertEquals("agent options: error: unknown option 'verbose'; the options are config,"
-                + " server, port, ns, debug, banner, pmcd_timeout, pmcd_port", e.getMessage());
+                + " server, port, socks5_server, socks4_server, http_connect_proxy, username,"
+                + " credentials, ns, debug, banner, pmcd_timeout, pmcd_port", e.getMessage());
+    }
+
+    @Test
+    void aPasswordOptionIsRefusedWithItsReason() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> AgentOptions.parse("config=a,password=hunter2"));
+
+        assertEquals("agent options: error: a password is never taken from an agent option"
+                + " (other users can read the command line in /proc): set SOCKS_PASSWORD or"
+                + " write it in the credentials file (pcp_socks.conf(5))", e.getMessage());
     }
 }
