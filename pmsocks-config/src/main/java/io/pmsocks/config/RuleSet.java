@@ -183,6 +183,28 @@ public final class RuleSet {
     }
 
     /**
+     * Whether a name that {@link #decideName} decided so is left to the proxy without asking the
+     * local resolver at all (split-horizon DNS, SPEC §3): the deciding line names the
+     * {@code .domain} (a mask-{@code 0.0.0.0} catch-all does not count) and every server it
+     * sends to is {@code socks5h} or {@code http}, the schemes that send a name as the
+     * application gave it. {@code socks4} and {@code socks5} servers send an address when the name
+     * has one locally, so the local resolver is asked first for them.
+     */
+    public static boolean skipsLocalResolver(Decision decision) {
+        if (!(decision instanceof Decision.Sockd sockd)
+                || !(sockd.rule().address() instanceof AddressPattern.DomainSuffix)
+                || sockd.servers().isEmpty()) {
+            return false;
+        }
+        for (SocksServer server : sockd.servers()) {
+            if (server.scheme() != ProxyScheme.SOCKS5H && server.scheme() != ProxyScheme.HTTP) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Whether any {@code sockd} line names a {@code .domain}: without one, no name is ever left
      * unresolved before the local resolver was asked, and a lookup need not decide anything.
      */

@@ -51,6 +51,23 @@ class NameDecisionTest {
     }
 
     @Test
+    void onlyADomainRuleWithNameCarryingServersSkipsTheLocalResolver() throws ConfigException {
+        RuleSet rules = load("sockd @=socks5h://fw .h.example\n"
+                + "sockd @=http://fw:3128,socks5h://fw2 .web.example\n"
+                + "sockd @=socks5://fw .s5.example\n"
+                + "sockd @=socks5h://fw,fw2 .mixed.example\n"
+                + "direct .in.example\n"
+                + "sockd @=socks5h://fw ALL\n");
+        assertTrue(RuleSet.skipsLocalResolver(rules.decideName("db.h.example", "alice")));
+        assertTrue(RuleSet.skipsLocalResolver(rules.decideName("web.example", "alice")));
+        assertFalse(RuleSet.skipsLocalResolver(rules.decideName("db.s5.example", "alice")));
+        assertFalse(RuleSet.skipsLocalResolver(rules.decideName("db.mixed.example", "alice")));
+        assertFalse(RuleSet.skipsLocalResolver(rules.decideName("db.in.example", "alice")));
+        // the catch-all is no split-horizon: the local resolver is asked first
+        assertFalse(RuleSet.skipsLocalResolver(rules.decideName("elsewhere.test", "alice")));
+    }
+
+    @Test
     void addressRulesNeverMatchThePlaceholderRange() throws ConfigException {
         RuleSet rules = load("direct 240.0.0.0 255.0.0.0\n"
                 + "deny 240.0.0.7 255.255.255.255\n"
