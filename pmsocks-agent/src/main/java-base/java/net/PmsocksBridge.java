@@ -22,6 +22,12 @@ public final class PmsocksBridge {
     /** {@code (SocketChannel, SocketAddress, long) boolean}: its SocketChannel entry point. */
     private static volatile MethodHandle channelRoute;
 
+    /** {@code (String) InetAddress[]}: names answered before the local resolver is asked. */
+    private static volatile MethodHandle nameBeforeResolver;
+
+    /** {@code (String) InetAddress[]}: names answered after the local resolver failed. */
+    private static volatile MethodHandle nameAfterFailure;
+
     /** The {@code nanos} of a {@code SocketChannel.connect}, which has no timeout of its own. */
     public static final long CHANNEL_CONNECT = -1;
 
@@ -41,6 +47,48 @@ public final class PmsocksBridge {
         channelRoute = channel;
         socketRoute = socket;
         return true;
+    }
+
+    /** Installs the name lookup hooks; only the first call wins. */
+    public static synchronized void installNames(MethodHandle beforeResolver,
+            MethodHandle afterFailure) {
+        if (nameBeforeResolver == null) {
+            nameAfterFailure = afterFailure;
+            nameBeforeResolver = beforeResolver;
+        }
+    }
+
+    /**
+     * Called on entry to {@code InetAddress.getAddressesFromNameService}, before the local
+     * resolver is asked for {@code host}.
+     *
+     * @return the addresses to answer without asking it, or {@code null} to ask it
+     */
+    public static InetAddress[] lookupBeforeResolver(String host) {
+        return lookUp(nameBeforeResolver, host);
+    }
+
+    /**
+     * Called when {@code InetAddress.getAddressesFromNameService} ends with an
+     * {@code UnknownHostException}: the local resolver could not resolve {@code host}.
+     *
+     * @return the addresses to answer instead of the exception, or {@code null} to let it stand
+     */
+    public static InetAddress[] lookupAfterFailure(String host) {
+        return lookUp(nameAfterFailure, host);
+    }
+
+    private static InetAddress[] lookUp(MethodHandle hook, String host) {
+        if (hook == null) {
+            return null;
+        }
+        try {
+            return (InetAddress[]) hook.invokeExact(host);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable undeclared) {
+            throw new UndeclaredThrowableException(undeclared);
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.pmsocks.agent.install;
 import io.pmsocks.agent.runtime.ConnectRouter;
 import io.pmsocks.agent.runtime.DebugLog;
 import io.pmsocks.agent.runtime.DeferredRules;
+import io.pmsocks.agent.runtime.FarSideNames;
 import io.pmsocks.config.Settings;
 import java.io.IOException;
 import java.lang.instrument.ClassDefinition;
@@ -27,6 +28,8 @@ final class Activation {
         if (!bridge.install(router.socketEntryPoint(), router.channelEntryPoint())) {
             return;
         }
+        FarSideNames names = FarSideNames.create(rules, log, user);
+        bridge.installNames(names.beforeResolverEntryPoint(), names.afterFailureEntryPoint());
         WovenClassCache cache = WovenClassCache.open(environment);
         String agentBuild = cache == null ? null : agentBuild();
         Weaver weaver = null;

@@ -1,6 +1,7 @@
 package io.pmsocks.agent.install;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
@@ -30,6 +31,14 @@ final class BridgeCalls {
 
     static boolean blockingConnectChannel(SocketChannel channel, SocketAddress remote,
             long nanos) throws IOException {
+        throw notRenamed();
+    }
+
+    static InetAddress[] lookupBeforeResolver(String host) {
+        throw notRenamed();
+    }
+
+    static InetAddress[] lookupAfterFailure(String host) {
         throw notRenamed();
     }
 

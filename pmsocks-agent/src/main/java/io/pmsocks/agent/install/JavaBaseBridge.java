@@ -44,6 +44,12 @@ final class JavaBaseBridge {
             return (boolean) bridge.getMethod("install", MethodHandle.class, MethodHandle.class)
                     .invoke(null, socketRoute, channelRoute);
         }
+
+        void installNames(MethodHandle beforeResolver, MethodHandle afterFailure)
+                throws ReflectiveOperationException {
+            bridge.getMethod("installNames", MethodHandle.class, MethodHandle.class)
+                    .invoke(null, beforeResolver, afterFailure);
+        }
     }
 
     static Defined define(Instrumentation instrumentation) throws IOException, IllegalAccessException {

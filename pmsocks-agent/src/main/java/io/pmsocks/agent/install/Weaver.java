@@ -1,9 +1,11 @@
 package io.pmsocks.agent.install;
 
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import io.pmsocks.agent.runtime.NameServiceInternals;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -41,6 +43,9 @@ final class Weaver {
                 return named("blockingConnect").and(takesArguments(2))
                         .and(takesArgument(0, named("java.net.SocketAddress")))
                         .and(takesArgument(1, named("long")));
+            case "io.pmsocks.agent.install.NameLookupAdvice":
+                return named(NameServiceInternals.LOOKUP_METHOD).and(isStatic())
+                        .and(takesArgument(0, named("java.lang.String")));
             default:
                 throw new AssertionError(adviceName);
         }

@@ -1,5 +1,6 @@
 package io.pmsocks.agent.install;
 
+import io.pmsocks.agent.runtime.NameServiceInternals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -12,7 +13,8 @@ enum WovenTarget {
     SOCKET("java.net.Socket", "io.pmsocks.agent.install.SocketConnectAdvice"),
     SOCKET_CHANNEL("sun.nio.ch.SocketChannelImpl",
             "io.pmsocks.agent.install.ChannelConnectAdvice",
-            "io.pmsocks.agent.install.ChannelBlockingConnectAdvice");
+            "io.pmsocks.agent.install.ChannelBlockingConnectAdvice"),
+    INET_ADDRESS(NameServiceInternals.LOOKUP_CLASS, "io.pmsocks.agent.install.NameLookupAdvice");
 
     final String className;
     final List<String> adviceNames;

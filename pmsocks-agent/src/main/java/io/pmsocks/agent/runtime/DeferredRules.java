@@ -44,6 +44,7 @@ public final class DeferredRules {
      */
     private final ReentrantLock resolving = new ReentrantLock();
     private volatile RuleSet resolved;
+    private volatile Boolean hasSockdDomainRules;
 
     /**
      * @param text the configuration, already checked without name resolution
@@ -74,6 +75,36 @@ public final class DeferredRules {
     public Decision decide(Destination destination, String user) {
         Decision builtIn = RuleSet.builtIn(destination);
         return builtIn != null ? builtIn : resolved().decide(destination, user);
+    }
+
+    /**
+     * The decision for a name that did not resolve locally, ports ignored (SPEC §3,
+     * {@link RuleSet#decideName}).
+     */
+    public Decision decideName(String host, String user) {
+        return resolved().decideName(host, user);
+    }
+
+    /**
+     * Whether a {@code sockd} line names a {@code .domain}, known without resolving the
+     * configuration's host names (and so without the name lookups that would cost at the
+     * first lookup of a program whose rules cannot leave a name unresolved).
+     */
+    public boolean hasSockdDomainRules() {
+        Boolean known = hasSockdDomainRules;
+        if (known == null) {
+            RuleSet rules = resolved;
+            if (rules == null) {
+                try {
+                    rules = ConfigLoader.withoutNameResolution().load(source, text, defaultServer);
+                } catch (ConfigException impossible) {
+                    throw new IllegalStateException(impossible.getMessage(), impossible);
+                }
+            }
+            known = rules.hasSockdDomainRules();
+            hasSockdDomainRules = known;
+        }
+        return known;
     }
 
     private RuleSet resolved() {
