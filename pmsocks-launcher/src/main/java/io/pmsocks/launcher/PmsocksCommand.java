@@ -315,10 +315,10 @@ public final class PmsocksCommand implements Callable<Integer> {
         }
         if (explain != null) {
             String who = user != null ? user : environment.effectiveUser();
-            Destination destination = explain.destination(environment.resolver());
-            if (!destination.isResolved()) {
-                err.println("pmsocks: " + explain.host() + " does not resolve here: only .domain"
-                        + " rules and rules with mask 0.0.0.0 can match it");
+            UnresolvedName name = UnresolvedName.of(explain, rules, who, environment.resolver());
+            Destination destination = name.destination();
+            if (name.note() != null) {
+                err.println(name.note());
             }
             log.debug(explain.display() + " is " + destination + ", user " + who);
             Decision decision = rules.decide(destination, who);

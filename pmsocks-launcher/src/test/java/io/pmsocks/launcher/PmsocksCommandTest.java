@@ -161,8 +161,40 @@ class PmsocksCommandTest {
         assertEquals("nowhere.example:44321 sockd fw:1080 (line 3)" + System.lineSeparator(),
                 run.out());
         assertEquals("pmsocks: nowhere.example does not resolve here: only .domain rules and rules"
-                + " with mask 0.0.0.0 can match it" + System.lineSeparator(), run.err());
+                + " with mask 0.0.0.0 can match it; its lookups are answered a placeholder address"
+                + " (240.0.0.0/16) and the name is left to sockd fw:1080 (line 3)"
+                + System.lineSeparator(), run.err());
         assertEquals(ExitStatus.OK, run.status());
+    }
+
+    @Test
+    void explainSaysThatANameNoSockdCoversFailsAsWithoutPmsocks() throws IOException {
+        Run run = explain(file("sockd @=fw:1081 .corp.example eq 22\ndirect ALL\n"),
+                "nowhere.example:22");
+        assertEquals("nowhere.example:22 direct (line 2)" + System.lineSeparator(), run.out());
+        assertEquals("pmsocks: nowhere.example does not resolve here: only .domain rules and rules"
+                + " with mask 0.0.0.0 can match it; its lookups fail as without pmsocks"
+                + " (direct (line 2))" + System.lineSeparator(), run.err());
+        // the lookup decides with ports ignored, the connect with its port
+        run = explain(file("sockd @=fw:1081 .corp.example eq 22\ndirect ALL\n"),
+                "db.corp.example:80");
+        assertEquals("db.corp.example:80 direct (line 2)" + System.lineSeparator(), run.out());
+        assertTrue(run.err().endsWith("left to sockd fw:1081 (line 1)" + System.lineSeparator()),
+                run.err());
+    }
+
+    @Test
+    void aSplitHorizonNameIsNotLookedUpAndLocalNamesAlwaysAre() throws IOException {
+        Path config = file("sockd @=socks5h://fw .example\nsockd @=http://fw:3128 ALL\n");
+        // db.example resolves with the test's resolver: it must not be asked
+        Run run = explain(config, "db.example:5432");
+        assertEquals("db.example:5432 sockd socks5h://fw:1080 (line 1)" + System.lineSeparator(),
+                run.out());
+        assertEquals("pmsocks: db.example is not looked up here: its lookups are answered a"
+                + " placeholder address (240.0.0.0/16) and the name is left to sockd"
+                + " socks5h://fw:1080 (line 1) (split-horizon)" + System.lineSeparator(), run.err());
+        assertOutput(explain(file("sockd @=socks5h://fw .testhost\nsockd @=socks5h://fw ALL\n"),
+                "testhost:80"), "testhost:80 sockd socks5h://fw:1080 (line 1)");
     }
 
     @Test
