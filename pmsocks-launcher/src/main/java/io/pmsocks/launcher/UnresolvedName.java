@@ -2,11 +2,12 @@ package io.pmsocks.launcher;
 
 import io.pmsocks.config.Decision;
 import io.pmsocks.config.Destination;
+import io.pmsocks.config.HostPort;
 import io.pmsocks.config.HostResolver;
+import io.pmsocks.config.LocalNames;
 import io.pmsocks.config.PlaceholderRange;
 import io.pmsocks.config.RuleSet;
 import java.net.UnknownHostException;
-import java.util.Locale;
 
 /**
  * What {@code --explain} decides for a host name as the Java agent would (SPEC §3, "Names only
@@ -24,7 +25,7 @@ record UnresolvedName(Destination destination, String note) {
             HostResolver resolver) {
         Decision byName = rules.decideName(target.host(), user);
         if (RuleSet.skipsLocalResolver(byName) && !isLocalName(target.host(), resolver)
-                && io.pmsocks.config.HostPort.literalAddress(target.host()) == null) {
+                && HostPort.literalAddress(target.host()) == null) {
             return new UnresolvedName(new Destination(target.host(), null, target.port()),
                     "pmsocks: " + target.host() + " is not looked up here: its lookups are answered"
                     + " a placeholder address (" + PlaceholderRange.CIDR + ") and the name is left"
@@ -48,22 +49,12 @@ record UnresolvedName(Destination destination, String note) {
 
     /** {@code localhost}, its subdomains, this host's name: always resolved locally. */
     private static boolean isLocalName(String host, HostResolver resolver) {
-        String name = normalized(host);
-        if (name.equals("localhost") || name.endsWith(".localhost")) {
-            return true;
-        }
+        String own;
         try {
-            String own = normalized(resolver.localHostName());
-            int dot = own.indexOf('.');
-            return name.equals(own) || (dot > 0 && name.equals(own.substring(0, dot)));
+            own = resolver.localHostName();
         } catch (UnknownHostException | RuntimeException e) {
-            return false;
+            own = null;
         }
-    }
-
-    private static String normalized(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        return lower.endsWith(".") && lower.length() > 1 ? lower.substring(0, lower.length() - 1)
-                : lower;
+        return LocalNames.isLocal(host, own);
     }
 }

@@ -2,6 +2,7 @@ package io.pmsocks.agent.runtime;
 
 import io.pmsocks.config.Decision;
 import io.pmsocks.config.Destination;
+import io.pmsocks.config.LocalNames;
 import io.pmsocks.config.PlaceholderRange;
 import io.pmsocks.config.RuleSet;
 import java.lang.invoke.MethodHandle;
@@ -146,22 +147,9 @@ public final class FarSideNames {
         return new InetAddress[] {placeholder};
     }
 
-    /**
-     * {@code localhost}, its RFC 6761 subdomains, and this host's own name (and its first label)
-     * are always resolved locally.
-     */
+    /** {@code localhost} and this host's own name are always resolved locally. */
     boolean isLocalName(String host) {
-        String name = NamePlaceholders.normalized(host);
-        if (name.equals("localhost") || name.endsWith(".localhost")) {
-            return true;
-        }
-        String own = internals.localHostName();
-        if (own == null || own.isEmpty()) {
-            return false;
-        }
-        own = NamePlaceholders.normalized(own);
-        int dot = own.indexOf('.');
-        return name.equals(own) || (dot > 0 && name.equals(own.substring(0, dot)));
+        return LocalNames.isLocal(host, internals.localHostName());
     }
 
     /**

@@ -1,9 +1,9 @@
 package io.pmsocks.agent.runtime;
 
+import io.pmsocks.config.LocalNames;
 import io.pmsocks.config.PlaceholderRange;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -45,7 +45,7 @@ final class NamePlaceholders {
      * {@code name} as given here; {@code null} when the table is full.
      */
     InetAddress placeholderFor(String name) {
-        Integer index = indexes.computeIfAbsent(normalized(name), key -> {
+        Integer index = indexes.computeIfAbsent(LocalNames.normalized(name), key -> {
             int taken;
             synchronized (counter) {
                 if (next == capacity) {
@@ -84,11 +84,5 @@ final class NamePlaceholders {
         synchronized (counter) {
             return next == capacity;
         }
-    }
-
-    static String normalized(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        return lower.endsWith(".") && lower.length() > 1 ? lower.substring(0, lower.length() - 1)
-                : lower;
     }
 }
