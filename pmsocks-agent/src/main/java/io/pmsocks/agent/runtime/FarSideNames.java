@@ -154,16 +154,37 @@ public final class FarSideNames {
 
     /**
      * The destination of a connect to {@code target}: when its address is a placeholder, the
-     * name it stands for, unresolved, so that only {@code .domain} and mask-{@code 0.0.0.0} rules
-     * can match it and a proxy is given the name; otherwise {@code null}.
+     * name it stands for, unresolved, so that only {@code .domain} and mask-{@code 0.0.0.0}
+     * rules can match it and a proxy is given the name; otherwise {@code given}. Costs a connect
+     * to any other address one comparison.
      */
-    public Destination destinationOf(InetSocketAddress target) {
+    public Destination destinationOf(InetSocketAddress target, Destination given) {
         InetAddress address = target.getAddress();
-        if (address == null) {
-            return null;
+        if (address == null || !PlaceholderRange.contains(address)) {
+            return given;
         }
         String name = placeholders.nameOf(address);
-        return name == null ? null : new Destination(name, null, target.getPort());
+        return name == null ? given : new Destination(name, null, target.getPort());
+    }
+
+    /**
+     * The failure of a connect to {@code target} that must not reach the network, or
+     * {@code null}: a placeholder whose connect is not decided {@code sockd} (SPEC §3), or an
+     * address of the placeholder range that this JVM never handed out. Either would otherwise
+     * send a placeholder to the network as an address.
+     *
+     * @param destination what {@link #destinationOf} made of it
+     */
+    public UnknownHostException unroutable(InetSocketAddress target, Destination destination,
+            Decision decision) {
+        InetAddress address = target.getAddress();
+        if (address == null || !PlaceholderRange.contains(address)) {
+            return null;
+        }
+        if (destination.address() != null) {
+            return notHandedOut(target);
+        }
+        return decision instanceof Decision.Sockd ? null : unroutable(destination, decision);
     }
 
     /**
@@ -171,14 +192,14 @@ public final class FarSideNames {
      * sockd: the name does not resolve here, as without pmsocks, and the message says why it was
      * not left to the far side.
      */
-    public static UnknownHostException unroutable(Destination destination, Decision decision) {
+    static UnknownHostException unroutable(Destination destination, Decision decision) {
         return new UnknownHostException(destination.hostName() + ": not resolved here, and "
                 + destination.display() + " is decided " + decision.explain()
                 + ", so no sockd can resolve it");
     }
 
     /** An address of the placeholder range that this JVM never handed out. */
-    public static UnknownHostException notHandedOut(InetSocketAddress target) {
+    static UnknownHostException notHandedOut(InetSocketAddress target) {
         return new UnknownHostException(target.getAddress().getHostAddress() + " is in "
                 + PlaceholderRange.CIDR
                 + ", which pmsocks reserves for names only a sockd resolves, but it was not"

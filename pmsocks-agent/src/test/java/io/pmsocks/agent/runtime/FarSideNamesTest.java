@@ -40,13 +40,20 @@ class FarSideNamesTest {
         assertEquals("db.corp.example", answer[0].getHostName());
         assertTrue(debug.toString(StandardCharsets.UTF_8).contains("[pmsocks] db.corp.example:"
                 + " not resolved here, left to sockd socks5://fw:1080 (line 3)"));
-        Destination destination = names.destinationOf(new InetSocketAddress(answer[0], 5432));
+        InetSocketAddress target = new InetSocketAddress(answer[0], 5432);
+        Destination destination = names.destinationOf(target, ConnectRouter.destinationOf(target));
         assertEquals(new Destination("db.corp.example", null, 5432), destination);
         // a connect by the literal address of the placeholder is the same name
-        assertEquals(destination, names.destinationOf(
-                new InetSocketAddress(InetAddress.getByName("240.0.0.1"), 5432)));
-        assertNull(names.destinationOf(new InetSocketAddress(InetAddress.getByName("240.0.0.2"),
-                80)), "never handed out");
+        InetSocketAddress literal = new InetSocketAddress(InetAddress.getByName("240.0.0.1"), 5432);
+        assertEquals(destination, names.destinationOf(literal, ConnectRouter.destinationOf(literal)));
+        Decision.Sockd sockd = (Decision.Sockd) new DeferredRules("t", RULES, null,
+                DebugLog.to(debug)).decide(destination, "alice");
+        assertNull(names.unroutable(target, destination, sockd));
+        assertEquals("db.corp.example: not resolved here, and db.corp.example:5432 is decided"
+                + " direct (line 1), so no sockd can resolve it",
+                names.unroutable(target, new Destination("db.corp.example", null, 5432),
+                        new DeferredRules("t", "direct ALL\n", null, DebugLog.to(debug))
+                                .decide(destination, "alice")).getMessage());
     }
 
     @Test
@@ -79,6 +86,19 @@ class FarSideNamesTest {
         assertNull(names.afterResolverFailed("localhost"));
         assertNull(names.afterResolverFailed(own));
         assertNull(names.afterResolverFailed(own.toUpperCase(java.util.Locale.ROOT) + "."));
+    }
+
+    @Test
+    void anAddressOfTheRangeThatWasNeverHandedOutIsNeverConnectedTo() throws Exception {
+        FarSideNames names = names(RULES);
+        InetSocketAddress target = new InetSocketAddress(InetAddress.getByName("240.0.0.9"), 80);
+        Destination destination = names.destinationOf(target, ConnectRouter.destinationOf(target));
+        assertEquals("240.0.0.9 is in 240.0.0.0/16, which pmsocks reserves for names only a sockd"
+                + " resolves, but it was not handed out in this JVM",
+                names.unroutable(target, destination, new Decision.NoRule("t")).getMessage());
+        InetSocketAddress other = new InetSocketAddress(InetAddress.getByName("240.1.0.9"), 80);
+        assertNull(names.unroutable(other, ConnectRouter.destinationOf(other),
+                new Decision.NoRule("t")));
     }
 
     @Test
