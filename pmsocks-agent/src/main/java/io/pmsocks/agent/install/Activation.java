@@ -25,10 +25,11 @@ final class Activation {
             DeferredRules rules, Settings settings, DebugLog log, String user, String banner,
             Map<String, String> environment) throws Exception {
         ConnectRouter router = ConnectRouter.create(rules, settings, log, user, banner);
+        FarSideNames names = FarSideNames.create(rules, log, user);
+        router.routePlaceholders(names);
         if (!bridge.install(router.socketEntryPoint(), router.channelEntryPoint())) {
             return;
         }
-        FarSideNames names = FarSideNames.create(rules, log, user);
         bridge.installNames(names.beforeResolverEntryPoint(), names.afterFailureEntryPoint());
         WovenClassCache cache = WovenClassCache.open(environment);
         String agentBuild = cache == null ? null : agentBuild();

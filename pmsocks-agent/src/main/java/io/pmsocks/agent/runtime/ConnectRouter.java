@@ -16,6 +16,7 @@ import java.net.ProxySelector;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.net.URI;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -42,6 +43,8 @@ public final class ConnectRouter {
     private final String banner;
     private final AtomicBoolean bannerShown = new AtomicBoolean();
     private final AtomicBoolean bugReported = new AtomicBoolean();
+    /** Placeholders of names only a sockd resolves; {@code null} when there are none. */
+    private FarSideNames names;
 
     /** The JDK internals routing reads, and the two routes through sockd. */
     private record Routes(SocketInternals socketInternals, SocketSockdRoute socket,
@@ -126,8 +129,12 @@ public final class ConnectRouter {
         if (AgentWork.isActive() || !(remote instanceof InetSocketAddress target)) {
             return false;
         }
-        Destination destination = destinationOf(target);
+        Destination destination = destination(target);
         Decision decision = rules.decide(destination, user);
+        UnknownHostException unresolved = unroutable(target, destination, decision);
+        if (unresolved != null) {
+            throw closing(channel, unresolved);
+        }
         if (decision instanceof Decision.Direct) {
             try {
                 announce(destination, decision);
@@ -184,8 +191,12 @@ public final class ConnectRouter {
             }
             return false;
         }
-        Destination destination = destinationOf(target);
+        Destination destination = destination(target);
         Decision decision = rules.decide(destination, user);
+        UnknownHostException unresolved = unroutable(target, destination, decision);
+        if (unresolved != null) {
+            throw closing(socket, unresolved);
+        }
         if (decision instanceof Decision.Direct) {
             return connectDirect(socket, target, destination, decision, timeout);
         }
@@ -298,6 +309,38 @@ public final class ConnectRouter {
         if (settings.banner() && decision.rule() != null && bannerShown.compareAndSet(false, true)) {
             System.out.println(banner);
         }
+    }
+
+    /**
+     * Lets connects to the placeholders of names only a sockd resolves go by those names
+     * (SPEC §3). Called once, before the router is installed into the bridge, which publishes
+     * it to every thread.
+     */
+    public void routePlaceholders(FarSideNames farSideNames) {
+        this.names = farSideNames;
+    }
+
+    /** {@link #destinationOf}, with a placeholder taken back to its name. */
+    private Destination destination(InetSocketAddress target) {
+        Destination given = destinationOf(target);
+        return names == null ? given : names.destinationOf(target, given);
+    }
+
+    /** See {@link FarSideNames#unroutable}. */
+    private UnknownHostException unroutable(InetSocketAddress target, Destination destination,
+            Decision decision) {
+        return names == null ? null : names.unroutable(target, destination, decision);
+    }
+
+    /** {@code failure}, after closing what the application was connecting. */
+    private static UnknownHostException closing(Closeable connecting,
+            UnknownHostException failure) {
+        try {
+            connecting.close();
+        } catch (IOException ignored) {
+            // the failure is what the application must see
+        }
+        return failure;
     }
 
     /**
