@@ -34,6 +34,7 @@ final class ChannelSockdRoute {
     private final ServerResolver resolver;
     private final DebugLog log;
     private final String user;
+    private final byte[] userId;
 
     ChannelSockdRoute(ChannelInternals internals, ServerResolver resolver, DebugLog log,
             String user) {
@@ -41,6 +42,7 @@ final class ChannelSockdRoute {
         this.resolver = resolver;
         this.log = log;
         this.user = user;
+        this.userId = Socks4Handshake.userId(user);
     }
 
     /** Every failure closes the channel, as a failed connect does. */
@@ -61,15 +63,15 @@ final class ChannelSockdRoute {
         if (servers.isEmpty()) {
             throw ServerFailure.noServer(destination, decision.rule());
         }
-        byte[] request = Socks4Handshake.request(destination, user, servers.get(0));
-        List<String> failures = new ArrayList<>();
+        byte[] request = Socks4Handshake.request(destination, userId, servers.get(0));
+        List<String> failures = new ArrayList<>(0);
         for (int i = 0; i < servers.size(); i++) {
             SocksServer server = servers.get(i);
             boolean last = i == servers.size() - 1;
             try {
                 InetSocketAddress address = resolve(server);
                 if (!last) {
-                    probe(server, address, deadline);
+                    probe(server, address, destination, deadline);
                 }
                 exchange(channel, server, address, request, destination, deadline);
                 internals.reportPeer(channel, target);
@@ -96,25 +98,26 @@ final class ChannelSockdRoute {
     }
 
     /** A TCP connect of the agent's own: does this server accept connections at all? */
-    private void probe(SocksServer server, InetSocketAddress address, Deadline deadline)
+    private void probe(SocksServer server, InetSocketAddress address, Destination destination,
+            Deadline deadline)
             throws IOException {
         try (AgentWork.Scope ignored = AgentWork.enter();
                 SocketChannel probe = SocketChannel.open();
                 Selector selector = Selector.open()) {
             probe.configureBlocking(false);
-            connectWithin(probe, selector, server, address, deadline);
+            connectWithin(probe, selector, server, address, destination, deadline);
         }
     }
 
     /** The TCP connect of a non-blocking channel to a server, waited for on {@code selector}. */
     private static SelectionKey connectWithin(SocketChannel channel, Selector selector,
-            SocksServer server, InetSocketAddress address, Deadline deadline) throws IOException {
+            SocksServer server, InetSocketAddress address, Destination destination,
+            Deadline deadline) throws IOException {
         SelectionKey key = channel.register(selector, SelectionKey.OP_CONNECT);
-        String stage = "sockd " + server + ": connecting to the server";
         try {
             boolean connected = channel.connect(address);
             while (!connected) {
-                await(selector, key, deadline, stage);
+                await(selector, key, deadline, ConnectStage.SERVER_CONNECT, server, destination);
                 connected = channel.finishConnect();
             }
         } catch (SocketException e) {
@@ -131,16 +134,20 @@ final class ChannelSockdRoute {
             if (blocking) {
                 channel.configureBlocking(false);
             }
-            SelectionKey key = connectWithin(channel, selector, server, address, deadline);
-            Socks4Handshake.logRequest(log, server, channel.getLocalAddress(), destination, user);
+            SelectionKey key = connectWithin(channel, selector, server, address, destination,
+                    deadline);
+            if (log.enabled()) {
+                Socks4Handshake.logRequest(log, server, channel.getLocalAddress(), destination,
+                        user);
+            }
             ByteBuffer reply = ByteBuffer.allocate(Socks4Handshake.REPLY_LENGTH);
-            String stage = Socks4Handshake.replyStage(server, destination);
+            ConnectStage stage = ConnectStage.SOCKS4_REPLY;
             try {
                 ByteBuffer out = ByteBuffer.wrap(request);
                 key.interestOps(SelectionKey.OP_WRITE);
                 while (out.hasRemaining()) {
                     if (channel.write(out) == 0) {
-                        await(selector, key, deadline, stage);
+                        await(selector, key, deadline, stage, server, destination);
                     }
                 }
                 key.interestOps(SelectionKey.OP_READ);
@@ -151,7 +158,7 @@ final class ChannelSockdRoute {
                                 reply.position()).getMessage());
                     }
                     if (n == 0) {
-                        await(selector, key, deadline, stage);
+                        await(selector, key, deadline, stage, server, destination);
                     }
                 }
             } catch (ServerFailure | SocketTimeoutException | ClosedByInterruptException e) {
@@ -170,9 +177,10 @@ final class ChannelSockdRoute {
 
     /** Waits until the key is ready, within the deadline; honours interruption. */
     private static void await(Selector selector, SelectionKey key, Deadline deadline,
-            String stage) throws IOException {
+            Deadline.Stage stage, SocksServer server, Destination destination)
+            throws IOException {
         while (true) {
-            long timeout = deadline.remainingMillis(stage);
+            long timeout = deadline.remainingMillis(stage, server, destination);
             int ready = selector.select(timeout);
             selector.selectedKeys().clear();
             if (Thread.currentThread().isInterrupted()) {
@@ -182,7 +190,7 @@ final class ChannelSockdRoute {
                 return;
             }
             if (deadline.isSet()) {
-                deadline.remainingMillis(stage); // throws once the time is up
+                deadline.remainingMillis(stage, server, destination); // throws once out of time
             }
         }
     }

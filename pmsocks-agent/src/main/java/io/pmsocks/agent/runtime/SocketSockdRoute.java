@@ -24,6 +24,7 @@ final class SocketSockdRoute {
     private final ServerResolver resolver;
     private final DebugLog log;
     private final String user;
+    private final byte[] userId;
 
     SocketSockdRoute(SocketInternals internals, ServerResolver resolver, DebugLog log,
             String user) {
@@ -31,6 +32,7 @@ final class SocketSockdRoute {
         this.resolver = resolver;
         this.log = log;
         this.user = user;
+        this.userId = Socks4Handshake.userId(user);
     }
 
     /**
@@ -80,7 +82,7 @@ final class SocketSockdRoute {
 
     private void attempt(Socket socket, SocksServer server, Destination destination,
             Deadline deadline) throws IOException {
-        byte[] request = Socks4Handshake.request(destination, user, server);
+        byte[] request = Socks4Handshake.request(destination, userId, server);
         InetSocketAddress address;
         try {
             address = resolver.resolve(server);
@@ -88,19 +90,23 @@ final class SocketSockdRoute {
             throw new ServerFailure(unresolved.getMessage());
         }
         try (AgentWork.Scope ignored = AgentWork.enter()) {
-            socket.connect(address, deadline.remainingMillis("sockd " + server + ": connecting"));
+            socket.connect(address,
+                    deadline.remainingMillis(ConnectStage.SERVER_CONNECT, server, destination));
         } catch (SocketTimeoutException e) {
-            throw deadline.expired("sockd " + server + ": connecting to the server");
+            throw deadline.expired(ConnectStage.SERVER_CONNECT, server, destination);
         } catch (SocketException e) {
             throw ServerFailure.connecting(server, e);
         }
-        Socks4Handshake.logRequest(log, server, socket.getLocalSocketAddress(), destination, user);
+        if (log.enabled()) {
+            Socks4Handshake.logRequest(log, server, socket.getLocalSocketAddress(), destination,
+                    user);
+        }
 
         int applicationTimeout = socket.getSoTimeout();
         byte[] reply = new byte[Socks4Handshake.REPLY_LENGTH];
-        String stage = Socks4Handshake.replyStage(server, destination);
         try {
-            socket.setSoTimeout(deadline.remainingMillis(stage));
+            socket.setSoTimeout(
+                    deadline.remainingMillis(ConnectStage.SOCKS4_REPLY, server, destination));
             internals.plainOutput(socket).write(request);
             InputStream in = internals.plainInput(socket);
             int received = 0;
@@ -113,7 +119,7 @@ final class SocketSockdRoute {
                 received += n;
             }
         } catch (SocketTimeoutException e) {
-            throw deadline.expired(stage);
+            throw deadline.expired(ConnectStage.SOCKS4_REPLY, server, destination);
         } catch (ServerFailure failure) {
             throw failure;
         } catch (IOException e) {

@@ -31,12 +31,12 @@ final class Socks4Handshake {
      * VN 4, CD 1, port, IPv4 address, user id, NUL; for SOCKS4a the address is 0.0.0.1 and the
      * host name follows, NUL-terminated, so that sockd resolves it.
      *
+     * @param userId the user id's bytes, built once: the user does not change
      * @throws ConnectException for an IPv6 destination without a host name: SOCKS4 cannot
      *     carry it
      */
-    static byte[] request(Destination destination, String user, SocksServer server)
+    static byte[] request(Destination destination, byte[] userId, SocksServer server)
             throws ConnectException {
-        byte[] userId = user.getBytes(StandardCharsets.UTF_8);
         boolean socks4a = needsHostName(destination);
         byte[] hostName = new byte[0];
         if (socks4a) {
@@ -104,19 +104,20 @@ final class Socks4Handshake {
         }
     }
 
-    /** The debug line of a request about to be sent. */
-    static void logRequest(DebugLog log, SocksServer server, Object localAddress,
-            Destination destination, String user) {
-        if (log.enabled()) {
-            log.log("sockd " + server + ": connected from " + localAddress + "; SOCKS4"
-                    + (needsHostName(destination) ? "a" : "") + " CONNECT "
-                    + destination.display() + " user " + user);
-        }
+    /** The user id a request carries: the user name, in UTF-8. */
+    static byte[] userId(String user) {
+        return user.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The stage named when the reply does not come in time. */
-    static String replyStage(SocksServer server, Destination destination) {
-        return "sockd " + server + ": waiting for the SOCKS4 reply for " + destination.display();
+    /**
+     * The debug line of a request about to be sent; call it only with debug on, so that the
+     * local address is not looked up for nothing.
+     */
+    static void logRequest(DebugLog log, SocksServer server, Object localAddress,
+            Destination destination, String user) {
+        log.log("sockd " + server + ": connected from " + localAddress + "; SOCKS4"
+                + (needsHostName(destination) ? "a" : "") + " CONNECT "
+                + destination.display() + " user " + user);
     }
 
     /** A reply that ended early: the server closed or reset the connection. */

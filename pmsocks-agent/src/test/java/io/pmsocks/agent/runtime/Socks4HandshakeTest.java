@@ -18,11 +18,15 @@ class Socks4HandshakeTest {
 
     private static final SocksServer FW = new SocksServer("fw", 1080);
 
+    private static byte[] userId(String user) {
+        return Socks4Handshake.userId(user);
+    }
+
     @Test
     void socks4RequestCarriesPortAddressAndUser() throws Exception {
         Destination destination = Destination.of(InetAddress.getByName("10.2.0.7"), 44321);
 
-        byte[] request = Socks4Handshake.request(destination, "alice", FW);
+        byte[] request = Socks4Handshake.request(destination, userId("alice"), FW);
 
         assertArrayEquals(new byte[] {4, 1, (byte) 0xAD, (byte) 0x21, 10, 2, 0, 7,
                 'a', 'l', 'i', 'c', 'e', 0}, request);
@@ -32,7 +36,7 @@ class Socks4HandshakeTest {
     void unresolvedNameUsesSocks4aWithTheNameAfterTheUser() throws Exception {
         Destination destination = new Destination("pmcd.example.com", null, 44321);
 
-        byte[] request = Socks4Handshake.request(destination, "bob", FW);
+        byte[] request = Socks4Handshake.request(destination, userId("bob"), FW);
 
         byte[] name = "pmcd.example.com".getBytes(StandardCharsets.US_ASCII);
         byte[] expected = new byte[8 + 4 + name.length + 1];
@@ -51,7 +55,7 @@ class Socks4HandshakeTest {
         Destination destination = new Destination("v6.example.com",
                 InetAddress.getByName("2001:db8::7"), 80);
 
-        byte[] request = Socks4Handshake.request(destination, "u", FW);
+        byte[] request = Socks4Handshake.request(destination, userId("u"), FW);
 
         assertEquals(1, request[7]);
         assertEquals("v6.example.com", new String(request, 10, 14, StandardCharsets.US_ASCII));
@@ -62,7 +66,7 @@ class Socks4HandshakeTest {
         Destination destination = Destination.of(InetAddress.getByName("2001:db8::7"), 80);
 
         ConnectException e = assertThrows(ConnectException.class,
-                () -> Socks4Handshake.request(destination, "u", FW));
+                () -> Socks4Handshake.request(destination, userId("u"), FW));
 
         assertEquals("SOCKS4 cannot carry the IPv6 address [2001:db8:0:0:0:0:0:7]:80 to sockd"
                 + " fw:1080; add a direct rule for it to the configuration", e.getMessage());
