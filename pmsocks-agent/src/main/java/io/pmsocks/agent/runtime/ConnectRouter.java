@@ -303,12 +303,15 @@ public final class ConnectRouter {
     /**
      * The destination as the application gave it: the host name it used (if any) for
      * {@code .domain} rules and SOCKS4a, and the address it resolved to. An unresolved
-     * address did not resolve locally and is not looked up again.
+     * address did not resolve locally and is not looked up again, unless its host string is
+     * an address literal ({@code createUnresolved("10.2.0.7", 80)}): that is the address.
      */
     static Destination destinationOf(InetSocketAddress target) {
         InetAddress address = target.getAddress();
         if (address == null) {
-            return new Destination(target.getHostString(), null, target.getPort());
+            InetAddress literal = AddressLiterals.parse(target.getHostString());
+            return literal != null ? new Destination(null, literal, target.getPort())
+                    : new Destination(target.getHostString(), null, target.getPort());
         }
         boolean nameGiven = !address.toString().startsWith("/");
         return new Destination(nameGiven ? target.getHostString() : null, address,

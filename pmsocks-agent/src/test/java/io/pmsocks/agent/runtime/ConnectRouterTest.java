@@ -80,4 +80,38 @@ class ConnectRouterTest {
         assertEquals("nowhere.invalid", destination.hostName());
         assertNull(destination.address());
     }
+
+    @Test
+    void unresolvedIpv4LiteralIsThatAddressNotAName() {
+        Destination destination = ConnectRouter.destinationOf(
+                InetSocketAddress.createUnresolved("10.2.0.7", 80));
+
+        assertNull(destination.hostName());
+        assertEquals("10.2.0.7", destination.address().getHostAddress());
+        assertEquals(80, destination.port());
+    }
+
+    @Test
+    void unresolvedIpv6LiteralIsThatAddressBracketedOrNot() {
+        for (String literal : new String[] {"[2001:db8::7]", "2001:db8::7", "::ffff:0a02:0007"}) {
+            Destination destination = ConnectRouter.destinationOf(
+                    InetSocketAddress.createUnresolved(literal, 80));
+
+            assertNull(destination.hostName(), literal);
+            assertEquals(literal.startsWith("::ffff") ? "10.2.0.7" : "2001:db8:0:0:0:0:0:7",
+                    destination.address().getHostAddress(), literal);
+        }
+    }
+
+    @Test
+    void hostStringsThatOnlyLookNumericStayNames() {
+        for (String name : new String[] {"10.2.0", "10.2.0.256", "1.2.3.4.5", "10.2.0.7.",
+                "0x0a.2.0.7", "10.2.0.\u0667", "db8.example", "zz:80"}) {
+            Destination destination = ConnectRouter.destinationOf(
+                    InetSocketAddress.createUnresolved(name, 80));
+
+            assertEquals(name, destination.hostName(), name);
+            assertNull(destination.address(), name);
+        }
+    }
 }
