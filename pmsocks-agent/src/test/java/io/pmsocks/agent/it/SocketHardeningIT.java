@@ -1,0 +1,202 @@
+package io.pmsocks.agent.it;
+
+import static io.pmsocks.testkit.Topology.FIREWALL_INSIDE_ADDRESS;
+import static io.pmsocks.testkit.Topology.FIREWALL_OUTSIDE_ADDRESS;
+import static io.pmsocks.testkit.Topology.INSIDE_ADDRESS;
+import static io.pmsocks.testkit.Topology.OUTSIDE_ADDRESS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.pmsocks.testkit.ChildJvm;
+import io.pmsocks.testkit.ChildProcess;
+import io.pmsocks.testkit.CommandResult;
+import io.pmsocks.testkit.Dante;
+import io.pmsocks.testkit.DanteConfig;
+import io.pmsocks.testkit.FakeSocksBehaviour;
+import io.pmsocks.testkit.Requirements;
+import io.pmsocks.testkit.TestServer;
+import io.pmsocks.testkit.Topology;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Routed {@code Socket} connects where the application does something unusual: an SSLSocket
+ * connected after it was made, a subclass with its own {@code connect}, a close from another
+ * thread, a connect on a socket that is already connected or closed, no timeout at all. The
+ * packaged agent runs in a child JVM inside a namespace firewall with a real Dante.
+ */
+class SocketHardeningIT {
+
+    private static final Duration RUN = Duration.ofSeconds(60);
+    private static final Duration LOG_WAIT = Duration.ofSeconds(10);
+    private static final String TLS_NAME = "tls.outside.test";
+    private static final String DANTE = FIREWALL_INSIDE_ADDRESS + ":1080";
+
+    private static Topology topology;
+    private static Dante dante;
+    private static TestServer echo;
+    private static ChildProcess tlsServer;
+    private static int tlsPort;
+    private static Path tlsDirectory;
+    private static final List<TestServer> servers = new ArrayList<>();
+
+    @TempDir
+    Path directory;
+
+    @BeforeAll
+    static void startFirewall() throws Exception {
+        Requirements.assumeDante();
+        topology = Topology.create();
+        dante = Dante.start(topology.firewall(), DanteConfig.firewall(1080));
+        echo = TestServer.echoWithGreeting(topology.outside(), OUTSIDE_ADDRESS, 0);
+        tlsDirectory = Files.createTempDirectory("pmsocks-tls");
+        TlsCertificates.create(tlsDirectory, TLS_NAME);
+        tlsServer = ChildJvm.forMainClass(TlsNameServer.class)
+                .withJvmOptions(ChildJvm.QUICK_START_OPTIONS.toArray(String[]::new))
+                .withArguments(OUTSIDE_ADDRESS, "0",
+                        TlsCertificates.keyStore(tlsDirectory).toString())
+                .startIn(topology.outside());
+        String ready = tlsServer.awaitStdoutLine(line -> line.startsWith("ready "),
+                Duration.ofSeconds(20));
+        tlsPort = Integer.parseInt(ready.substring(ready.lastIndexOf(':') + 1));
+    }
+
+    @AfterAll
+    static void stopFirewall() throws IOException {
+        servers.forEach(TestServer::close);
+        if (tlsServer != null) {
+            tlsServer.close();
+        }
+        if (echo != null) {
+            echo.close();
+        }
+        if (dante != null) {
+            dante.close();
+        }
+        if (topology != null) {
+            topology.close();
+        }
+        if (tlsDirectory != null) {
+            TlsCertificates.delete(tlsDirectory);
+        }
+    }
+
+    @Test
+    void sslSocketConnectedAfterCreationVerifiesTheDestinationsNameNotSockds() throws Exception {
+        CommandResult result = probe(config("sockd @=" + DANTE + " ALL"), Map.of(),
+                "tls", OUTSIDE_ADDRESS, TLS_NAME, Integer.toString(tlsPort),
+                TlsCertificates.trustStore(tlsDirectory).toString());
+
+        assertEquals(List.of("handshake peerHost=" + TLS_NAME, "server sni " + TLS_NAME),
+                result.stdoutLines(), result.describe("TLS through sockd"));
+        dante.awaitConnectsLoggedTo(OUTSIDE_ADDRESS, tlsPort, 1, LOG_WAIT);
+    }
+
+    @Test
+    void subclassConnectRunsOnceAndTheSocketIsRouted() throws Exception {
+        CommandResult result = probe(config("sockd @=" + DANTE + " ALL"), Map.of(),
+                "subclass", OUTSIDE_ADDRESS, port(echo));
+
+        assertEquals(List.of("connects 1", "peer " + OUTSIDE_ADDRESS + ":" + echo.port(),
+                "line peer " + FIREWALL_OUTSIDE_ADDRESS), withoutPeerPort(result.stdoutLines()),
+                result.describe("subclass"));
+    }
+
+    @Test
+    void serverThatConnectsThenAnswersBadlyMakesWayForTheNextOnASocket() throws Exception {
+        for (FakeSocksBehaviour bad : List.of(FakeSocksBehaviour.garbage(),
+                FakeSocksBehaviour.shortReply(3), FakeSocksBehaviour.reset())) {
+            TestServer fake = fake(bad);
+
+            CommandResult result = run(AgentRuns.withAgent(
+                    ChildJvm.forMainClass(ConnectProbe.class),
+                    config("sockd @=10.231.1.1:" + fake.port() + "," + DANTE + " ALL"),
+                    Map.of()).withArguments("connect", OUTSIDE_ADDRESS, port(echo), "10000"));
+
+            assertEquals(0, result.exitCode(), result.describe(bad + " then Dante"));
+            assertEquals("line peer " + FIREWALL_OUTSIDE_ADDRESS,
+                    withoutPeerPort(result.stdoutLines()).get(1), bad.toString());
+        }
+    }
+
+    @Test
+    void socketClosedByAnotherThreadMidConnectStaysClosedAndLeavesNoDescriptor()
+            throws Exception {
+        TestServer stalled = server(TestServer.stalled(topology.firewall(),
+                FIREWALL_INSIDE_ADDRESS, 0));
+        int danteConnects = dante.connectsLoggedTo(OUTSIDE_ADDRESS, echo.port()).size();
+
+        CommandResult result = probe(config("sockd @=10.231.1.1:" + stalled.port() + ","
+                + DANTE + " ALL"), Map.of(), "close-during-connect", OUTSIDE_ADDRESS, port(echo));
+
+        assertEquals(List.of("connect java.net.SocketException: Socket closed", "closed true",
+                "descriptors left 0"), result.stdoutLines(), result.describe("closed mid-connect"));
+        assertEquals(danteConnects, dante.connectsLoggedTo(OUTSIDE_ADDRESS, echo.port()).size(),
+                "the next server must not be tried for a socket the application closed");
+    }
+
+    @Test
+    void socketThatCannotBeSetUpForTheNextServerIsClosedAndLeavesNoDescriptor()
+            throws Exception {
+        // exactly 8 bytes, then the server waits for the client: the client's close is orderly
+        // and its port stays in TIME_WAIT (unread bytes would make the close a reset)
+        TestServer garbage = fake(FakeSocksBehaviour.wrongVersion(4));
+
+        CommandResult result = probe(config("sockd @=10.231.1.1:" + garbage.port() + ","
+                + DANTE + " ALL"), Map.of(), "bound-failover", OUTSIDE_ADDRESS, port(echo),
+                INSIDE_ADDRESS);
+
+        assertEquals(List.of("connect java.net.ConnectException: no sockd could be used for "
+                + OUTSIDE_ADDRESS + ":" + echo.port() + ": sockd 10.231.1.1:" + garbage.port()
+                + " sent a malformed SOCKS4 reply (version 4, expected 0): is it a SOCKS4"
+                + " server?; sockd " + DANTE + " not tried: the socket could not be set up"
+                + " again (Address already in use)", "closed true", "descriptors left 0"),
+                result.stdoutLines(), result.describe("bound socket"));
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    private CommandResult probe(Path config, Map<String, String> environment, String... arguments) {
+        return run(AgentRuns.withAgent(ChildJvm.forMainClass(HardeningProbe.class), config,
+                environment).withArguments(arguments));
+    }
+
+    private static CommandResult run(ChildJvm jvm) {
+        return jvm.runIn(topology.inside(), RUN);
+    }
+
+    private Path config(String... lines) throws IOException {
+        return AgentRuns.config(directory, lines);
+    }
+
+    private static TestServer fake(FakeSocksBehaviour behaviour) {
+        return server(TestServer.fakeSocks(topology.firewall(), FIREWALL_INSIDE_ADDRESS, 0,
+                behaviour));
+    }
+
+    private static TestServer server(TestServer started) {
+        servers.add(started);
+        return started;
+    }
+
+    private static String port(TestServer server) {
+        return Integer.toString(server.port());
+    }
+
+    /** The greeting's client port changes with every run; keep the address only. */
+    private static List<String> withoutPeerPort(List<String> lines) {
+        List<String> kept = new ArrayList<>();
+        for (String line : lines) {
+            kept.add(line.startsWith("line peer ") ? line.replaceFirst(":\\d+$", "") : line);
+        }
+        return kept;
+    }
+}
