@@ -24,9 +24,32 @@ import java.util.List;
  * and reports the destination as its peer; the caller's {@code connect} then returns
  * {@code true}, which the {@code connect}/{@code finishConnect} contract allows in both modes.
  *
- * <p>A failed connect closes a channel for good, so an {@code @=} list is not tried on the
- * application's channel: each server but the last is first probed with a TCP connect of the
- * agent's own, and the channel goes to the first that accepts.
+ * <p><b>Failover.</b> An {@code @=} list is walked only until the application's channel has a
+ * TCP connection to one of its servers; from then on that server's answer is final. A server
+ * that accepts and then answers badly (a short or malformed reply, a reset) ends the connect
+ * with a {@code ConnectException} that names every server tried and what each did, and the
+ * servers after it as not tried. The reasons, which hold for the blocking exchange here as
+ * for the handshake driven by the application's own selector that replaces it for
+ * non-blocking channels:
+ * <ul>
+ *   <li>A channel owns one descriptor for life: a TCP socket that has connected cannot
+ *       connect elsewhere, and {@code SocketChannel} offers no way to give a channel another
+ *       descriptor. A channel whose connect failed is closed by the JDK for good.</li>
+ *   <li>The application's selectors hold the channel's keys, registered for that descriptor;
+ *       a second socket behind the channel's back would have to be swapped into every
+ *       selector's registrations and into the channel's state, under the JDK's locks: JDK
+ *       internals far beyond the fields routing reads today, and a different race for every
+ *       JDK.</li>
+ *   <li>The alternative, a connection of the agent's own to the next server that the
+ *       application's bytes would then be copied through, is the relay thread SPEC §3
+ *       rules out.</li>
+ * </ul>
+ * Failures before the channel is connected still fail over: a server whose name does not
+ * resolve, and a server that refuses or cannot be reached, which a TCP connect of the agent's
+ * own (a probe, for each server but the last) finds out before the channel is committed to
+ * it. A probe costs each such server one extra accepted connection; the probe is the part of
+ * this that a non-blocking handshake may replace (Linux lets a socket whose connect failed
+ * connect again, before the JDK closes the channel).
  */
 final class ChannelSockdRoute {
 
@@ -81,12 +104,26 @@ final class ChannelSockdRoute {
                 if (!channel.isOpen()) {
                     break; // the failure was the channel's own: nothing left to connect with
                 }
+                if (channel.isConnected() && !last) {
+                    failures.add(notTried(servers.subList(i + 1, servers.size()), server));
+                    break;
+                }
                 if (log.enabled() && !last) {
                     log.log(failure.getMessage() + "; trying the next sockd");
                 }
             }
         }
         throw ServerFailure.noneUsable(destination, failures);
+    }
+
+    /** The servers after {@code connected} in a list whose connect has become final. */
+    private static String notTried(List<SocksServer> rest, SocksServer connected) {
+        StringBuilder names = new StringBuilder();
+        for (SocksServer server : rest) {
+            names.append(names.length() == 0 ? "" : ", ").append(server);
+        }
+        return "sockd " + names + " not tried: the channel was connected to sockd " + connected
+                + ", and a channel connects only once";
     }
 
     private InetSocketAddress resolve(SocksServer server) throws ServerFailure {

@@ -1,0 +1,140 @@
+package io.pmsocks.agent.it;
+
+import static io.pmsocks.testkit.Topology.FIREWALL_INSIDE_ADDRESS;
+import static io.pmsocks.testkit.Topology.OUTSIDE_ADDRESS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.pmsocks.testkit.ChildJvm;
+import io.pmsocks.testkit.CommandResult;
+import io.pmsocks.testkit.Dante;
+import io.pmsocks.testkit.DanteConfig;
+import io.pmsocks.testkit.FakeSocksBehaviour;
+import io.pmsocks.testkit.Requirements;
+import io.pmsocks.testkit.TestServer;
+import io.pmsocks.testkit.Topology;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Routed {@code SocketChannel} connects in the cases a channel cannot recover from the way a
+ * Socket can (a server that connected and then answered badly), connects the JDK itself
+ * refuses, and connects without a timeout; the packaged agent in a child JVM inside a
+ * namespace firewall with a real Dante.
+ */
+class ChannelHardeningIT {
+
+    private static final Duration RUN = Duration.ofSeconds(60);
+    private static final String DANTE = FIREWALL_INSIDE_ADDRESS + ":1080";
+
+    private static Topology topology;
+    private static Dante dante;
+    private static TestServer echo;
+    private static final List<TestServer> servers = new ArrayList<>();
+
+    @TempDir
+    Path directory;
+
+    @BeforeAll
+    static void startFirewall() {
+        Requirements.assumeDante();
+        topology = Topology.create();
+        dante = Dante.start(topology.firewall(), DanteConfig.firewall(1080));
+        echo = TestServer.echoWithGreeting(topology.outside(), OUTSIDE_ADDRESS, 0);
+    }
+
+    @AfterAll
+    static void stopFirewall() {
+        servers.forEach(TestServer::close);
+        if (echo != null) {
+            echo.close();
+        }
+        if (dante != null) {
+            dante.close();
+        }
+        if (topology != null) {
+            topology.close();
+        }
+    }
+
+    @Test
+    void serverThatConnectsThenAnswersBadlyEndsAChannelsConnectNamingEveryServer()
+            throws Exception {
+        Map<FakeSocksBehaviour, String> faults = Map.of(
+                FakeSocksBehaviour.garbage(), "sent a malformed SOCKS4 reply (version 72,"
+                        + " expected 0): is it a SOCKS4 server?",
+                FakeSocksBehaviour.shortReply(3), "closed the connection after 3 of 8 bytes of"
+                        + " its SOCKS4 reply");
+        for (Map.Entry<FakeSocksBehaviour, String> fault : faults.entrySet()) {
+            TestServer fake = fake(fault.getKey());
+            Path config = config("sockd @=10.231.1.1:" + fake.port() + "," + DANTE + " ALL");
+
+            for (String mode : List.of("channel-blocking", "channel-selector")) {
+                CommandResult result = hardeningProbe(config, Map.of(), mode, OUTSIDE_ADDRESS,
+                        port(echo));
+
+                assertEquals(List.of("channel java.net.ConnectException: no sockd could be"
+                        + " used for " + OUTSIDE_ADDRESS + ":" + echo.port() + ": sockd"
+                        + " 10.231.1.1:" + fake.port() + " " + fault.getValue() + "; sockd "
+                        + DANTE + " not tried: the channel was connected to sockd 10.231.1.1:"
+                        + fake.port() + ", and a channel connects only once"),
+                        result.stdoutLines(), result.describe(mode + " after " + fault.getKey()));
+            }
+        }
+    }
+
+    @Test
+    void resetByTheServerEndsAChannelsConnectNamingEveryServer() throws Exception {
+        TestServer reset = fake(FakeSocksBehaviour.reset());
+
+        CommandResult result = hardeningProbe(config("sockd @=10.231.1.1:" + reset.port() + ","
+                + DANTE + " ALL"), Map.of(), "channel-blocking", OUTSIDE_ADDRESS, port(echo));
+
+        List<String> lines = result.stdoutLines();
+        assertEquals(1, lines.size(), result.describe("reset"));
+        String expectedStart = "channel java.net.ConnectException: no sockd could be used for "
+                + OUTSIDE_ADDRESS + ":" + echo.port() + ": sockd 10.231.1.1:" + reset.port()
+                + " ";
+        String expectedEnd = "; sockd " + DANTE + " not tried: the channel was connected to sockd"
+                + " 10.231.1.1:" + reset.port() + ", and a channel connects only once";
+        assertEquals(List.of(true, true), List.of(lines.get(0).startsWith(expectedStart),
+                lines.get(0).endsWith(expectedEnd)), lines.get(0));
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    private CommandResult hardeningProbe(Path config, Map<String, String> environment,
+            String... arguments) {
+        return run(AgentRuns.withAgent(ChildJvm.forMainClass(HardeningProbe.class), config,
+                environment).withArguments(arguments));
+    }
+
+    private static CommandResult run(ChildJvm jvm) {
+        return jvm.runIn(topology.inside(), RUN);
+    }
+
+    private Path config(String... lines) throws IOException {
+        return AgentRuns.config(directory, lines);
+    }
+
+    private static TestServer fake(FakeSocksBehaviour behaviour) {
+        return server(TestServer.fakeSocks(topology.firewall(), FIREWALL_INSIDE_ADDRESS, 0,
+                behaviour));
+    }
+
+    private static TestServer server(TestServer started) {
+        servers.add(started);
+        return started;
+    }
+
+    private static String port(TestServer server) {
+        return Integer.toString(server.port());
+    }
+}
