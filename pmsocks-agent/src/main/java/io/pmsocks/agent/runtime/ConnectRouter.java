@@ -123,7 +123,9 @@ public final class ConnectRouter {
      */
     boolean routeChannel(SocketChannel channel, SocketAddress remote, long nanos)
             throws IOException {
-        if (AgentWork.isActive() || !(remote instanceof InetSocketAddress target)) {
+        if (AgentWork.isActive() || !(remote instanceof InetSocketAddress target)
+                || !channel.isOpen() || channel.isConnected() || channel.isConnectionPending()) {
+            // closed, connected, connecting: the JDK's own checks throw, and nothing is decided
             return false;
         }
         Destination destination = destinationOf(target);
@@ -175,7 +177,10 @@ public final class ConnectRouter {
      */
     boolean routeSocket(Socket socket, SocketAddress endpoint, int timeout)
             throws IOException {
-        if (AgentWork.isActive() || !(endpoint instanceof InetSocketAddress target)) {
+        if (AgentWork.isActive() || !(endpoint instanceof InetSocketAddress target)
+                || timeout < 0 || socket.isClosed() || socket.isConnected()) {
+            // a negative timeout, a closed or connected socket: the JDK's own checks throw,
+            // and nothing is decided (no shell command runs, the live connection stays)
             return false;
         }
         if (hasApplicationProxy(socket) || systemProxyCovers(target)) {

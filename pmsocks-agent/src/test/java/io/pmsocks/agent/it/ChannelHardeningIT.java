@@ -3,6 +3,8 @@ package io.pmsocks.agent.it;
 import static io.pmsocks.testkit.Topology.FIREWALL_INSIDE_ADDRESS;
 import static io.pmsocks.testkit.Topology.OUTSIDE_ADDRESS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pmsocks.testkit.ChildJvm;
 import io.pmsocks.testkit.CommandResult;
@@ -13,6 +15,7 @@ import io.pmsocks.testkit.Requirements;
 import io.pmsocks.testkit.TestServer;
 import io.pmsocks.testkit.Topology;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,6 +109,40 @@ class ChannelHardeningIT {
                 + " 10.231.1.1:" + reset.port() + ", and a channel connects only once";
         assertEquals(List.of(true, true), List.of(lines.get(0).startsWith(expectedStart),
                 lines.get(0).endsWith(expectedEnd)), lines.get(0));
+    }
+
+    @Test
+    void connectOnAConnectedOrClosedChannelIsLeftToTheJdkAndTheConnectionLives()
+            throws Exception {
+        Path touched = directory.resolve("shell-ran");
+        Path config = config("deny " + OUTSIDE_ADDRESS + " 255.255.255.255 eq 9 : touch "
+                + touched, "sockd @=" + DANTE + " ALL");
+
+        CommandResult result = hardeningProbe(config, Map.of(), "reconnect-channel",
+                OUTSIDE_ADDRESS, port(echo), OUTSIDE_ADDRESS, "9");
+        CommandResult jdk = JdkOwnBehaviour.of("reconnect-channel");
+
+        // the texts differ between JDKs ("already connected" on 17): the JDK's own, unchanged
+        assertEquals(jdk.stdoutLines(), result.stdoutLines(), result.describe("reconnect")
+                + "\nthe JDK's own answers, without the agent: " + jdk.describe("without agent"));
+        assertTrue(result.stdoutLines().contains("echo still here"), "the connection lives");
+        assertFalse(Files.exists(touched), "no shell command may run for a connect the JDK refuses");
+    }
+
+    @Test
+    void connectWhileAnotherIsPendingIsLeftToTheJdk() throws Exception {
+        Path touched = directory.resolve("shell-ran");
+        // the firewall does not forward: a direct SYN to the outside is never answered
+        Path config = config("deny " + OUTSIDE_ADDRESS + " 255.255.255.255 eq 9 : touch "
+                + touched, "direct ALL");
+
+        CommandResult result = hardeningProbe(config, Map.of(), "pending", OUTSIDE_ADDRESS,
+                port(echo), OUTSIDE_ADDRESS, "9");
+
+        assertEquals(List.of("first false",
+                "pending-again java.nio.channels.ConnectionPendingException: null",
+                "still pending true"), result.stdoutLines(), result.describe("pending"));
+        assertFalse(Files.exists(touched), "no shell command may run for a connect the JDK refuses");
     }
 
     // ---------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ import static io.pmsocks.testkit.Topology.FIREWALL_OUTSIDE_ADDRESS;
 import static io.pmsocks.testkit.Topology.INSIDE_ADDRESS;
 import static io.pmsocks.testkit.Topology.OUTSIDE_ADDRESS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pmsocks.testkit.ChildJvm;
 import io.pmsocks.testkit.ChildProcess;
@@ -160,6 +162,24 @@ class SocketHardeningIT {
                 + " server?; sockd " + DANTE + " not tried: the socket could not be set up"
                 + " again (Address already in use)", "closed true", "descriptors left 0"),
                 result.stdoutLines(), result.describe("bound socket"));
+    }
+
+    @Test
+    void connectOnAConnectedOrClosedSocketIsLeftToTheJdkAndTheConnectionLives()
+            throws Exception {
+        Path touched = directory.resolve("shell-ran");
+        Path config = config("deny " + OUTSIDE_ADDRESS + " 255.255.255.255 eq 9 : touch "
+                + touched, "sockd @=" + DANTE + " ALL");
+
+        CommandResult result = probe(config, Map.of(), "reconnect-socket", OUTSIDE_ADDRESS,
+                port(echo), OUTSIDE_ADDRESS, "9");
+        CommandResult jdk = JdkOwnBehaviour.of("reconnect-socket");
+
+        // the texts differ between JDKs ("already connected" on 17): the JDK's own, unchanged
+        assertEquals(jdk.stdoutLines(), result.stdoutLines(), result.describe("reconnect")
+                + "\nthe JDK's own answers, without the agent: " + jdk.describe("without agent"));
+        assertTrue(result.stdoutLines().contains("echo still here"), "the connection lives");
+        assertFalse(Files.exists(touched), "no shell command may run for a connect the JDK refuses");
     }
 
     // ---------------------------------------------------------------------------------------
