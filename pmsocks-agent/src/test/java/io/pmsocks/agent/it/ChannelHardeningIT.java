@@ -145,6 +145,28 @@ class ChannelHardeningIT {
         assertFalse(Files.exists(touched), "no shell command may run for a connect the JDK refuses");
     }
 
+    @Test
+    void blockingChannelAndAdaptorWithoutTimeoutEndAtTheDefaultBound() throws Exception {
+        TestServer stalled = server(TestServer.stalled(topology.firewall(),
+                FIREWALL_INSIDE_ADDRESS, 0));
+        Path config = config("sockd @=10.231.1.1:" + stalled.port() + " ALL");
+        String timedOut = "java.net.SocketTimeoutException: sockd 10.231.1.1:" + stalled.port()
+                + ": waiting for the SOCKS4 reply for " + OUTSIDE_ADDRESS + ":" + echo.port()
+                + ": timed out after 1500 ms (the bound of a connect without a timeout,"
+                + " PMSOCKS_CONNECT_TIMEOUT)";
+        Map<String, String> bound = Map.of("PMSOCKS_CONNECT_TIMEOUT", "1.5");
+
+        CommandResult blocking = hardeningProbe(config, bound, "channel-blocking",
+                OUTSIDE_ADDRESS, port(echo));
+        CommandResult adaptor = hardeningProbe(config, bound, "adaptor", OUTSIDE_ADDRESS,
+                port(echo));
+
+        assertEquals(List.of("channel " + timedOut), blocking.stdoutLines(),
+                blocking.describe("blocking channel"));
+        assertEquals(List.of("adaptor " + timedOut), adaptor.stdoutLines(),
+                adaptor.describe("socket adaptor"));
+    }
+
     // ---------------------------------------------------------------------------------------
 
     private CommandResult hardeningProbe(Path config, Map<String, String> environment,

@@ -182,6 +182,23 @@ class SocketHardeningIT {
         assertFalse(Files.exists(touched), "no shell command may run for a connect the JDK refuses");
     }
 
+    @Test
+    void sockdThatNeverAnswersEndsAtTheDefaultBound() throws Exception {
+        TestServer stalled = server(TestServer.stalled(topology.firewall(),
+                FIREWALL_INSIDE_ADDRESS, 0));
+
+        CommandResult result = run(AgentRuns.withAgent(ChildJvm.forMainClass(ConnectProbe.class),
+                config("sockd @=10.231.1.1:" + stalled.port() + " ALL"),
+                Map.of("PMSOCKS_CONNECT_TIMEOUT", "1.5"))
+                .withArguments("constructor", OUTSIDE_ADDRESS, port(echo)));
+
+        assertEquals(List.of("exception java.net.SocketTimeoutException: sockd 10.231.1.1:"
+                + stalled.port() + ": waiting for the SOCKS4 reply for " + OUTSIDE_ADDRESS + ":"
+                + echo.port() + ": timed out after 1500 ms (the bound of a connect without a"
+                + " timeout, PMSOCKS_CONNECT_TIMEOUT)"), result.stdoutLines(),
+                result.describe("new Socket(host, port) through a silent sockd"));
+    }
+
     // ---------------------------------------------------------------------------------------
 
     private CommandResult probe(Path config, Map<String, String> environment, String... arguments) {
