@@ -67,6 +67,20 @@ final class SocketInternals {
                 MethodType.methodType(OutputStream.class), Socket.class);
     }
 
+    /** The JDK's SSLSocket, a final class: one name compare tells an SSL socket apart. */
+    private static final String SSL_SOCKET_IMPL = "sun.security.ssl.SSLSocketImpl";
+
+    /**
+     * {@code SSLSocketImpl}'s peer host field and its {@code setHost}, found when the first SSL
+     * socket needs them; {@link #NO_SSL_HOST} when this JDK has neither.
+     */
+    private volatile SslHost sslHost;
+
+    private record SslHost(VarHandle peerHost, MethodHandle setHost) {
+    }
+
+    private static final SslHost NO_SSL_HOST = new SslHost(null, null);
+
     static SocketInternals lookUp() throws ReflectiveOperationException {
         return new SocketInternals();
     }
@@ -99,6 +113,50 @@ final class SocketInternals {
             implAddress.set(impl, destination.getAddress());
             implPort.set(impl, destination.getPort());
         }
+    }
+
+    /**
+     * Tells an {@code SSLSocket} connected to a name that only sockd resolves (an unresolved
+     * address) that it talks to that name: the JDK would take the host from the socket's peer
+     * address, which it does not know, and fail the handshake ("Hostname or IP address is
+     * undefined"). The name becomes its peer host, for SNI and hostname verification, as
+     * {@code createSocket(host, port)} would have made it; a host the application set
+     * already is kept. A resolved destination needs nothing: the JDK takes the name the
+     * application gave from the address {@link #reportPeer} reports.
+     */
+    void reportPeerHost(Socket socket, InetSocketAddress destination) {
+        if (!destination.isUnresolved() || socket.getClass() == Socket.class
+                || !socket.getClass().getName().equals(SSL_SOCKET_IMPL)) {
+            return;
+        }
+        SslHost host = sslHost(socket.getClass());
+        if (host == NO_SSL_HOST || host.peerHost().get(socket) != null) {
+            return;
+        }
+        try {
+            host.setHost().invoke(socket, destination.getHostString());
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private SslHost sslHost(Class<?> sslSocketImpl) {
+        SslHost known = sslHost;
+        if (known == null) {
+            try {
+                MethodHandles.Lookup ssl = MethodHandles.privateLookupIn(sslSocketImpl,
+                        MethodHandles.lookup());
+                known = new SslHost(ssl.findVarHandle(sslSocketImpl, "peerHost", String.class),
+                        ssl.findVirtual(sslSocketImpl, "setHost",
+                                MethodType.methodType(void.class, String.class)));
+            } catch (ReflectiveOperationException | RuntimeException unknownJdk) {
+                known = NO_SSL_HOST; // as without pmsocks' help: the JDK's own message
+            }
+            sslHost = known;
+        }
+        return known;
     }
 
     /**

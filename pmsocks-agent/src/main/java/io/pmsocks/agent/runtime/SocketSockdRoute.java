@@ -62,6 +62,7 @@ final class SocketSockdRoute {
                 try {
                     attempt(socket, server, destination, deadline);
                     internals.reportPeer(socket, target);
+                    internals.reportPeerHost(socket, target);
                     return;
                 } catch (ServerFailure failure) {
                     failures.add(failure.getMessage());

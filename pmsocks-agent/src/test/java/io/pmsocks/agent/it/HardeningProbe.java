@@ -29,6 +29,7 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * <pre>
  * HardeningProbe tls HOST NAME PORT TRUSTSTORE   unconnected SSLSocket, connect(NAME=HOST, t), TLS
+ * HardeningProbe tls - NAME PORT TRUSTSTORE      the same to NAME unresolved (sockd resolves it)
  * HardeningProbe subclass HOST PORT               a Socket subclass counting its connect calls
  * HardeningProbe reconnect-socket HOST PORT HOST2 PORT2
  * HardeningProbe reconnect-channel HOST PORT HOST2 PORT2
@@ -88,13 +89,16 @@ public final class HardeningProbe {
         trust.init(trusted);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, trust.getTrustManagers(), null);
-        InetAddress named = InetAddress.getByAddress(name, InetAddress.getByName(host).getAddress());
+        InetSocketAddress destination = host.equals("-")
+                ? InetSocketAddress.createUnresolved(name, port)
+                : new InetSocketAddress(InetAddress.getByAddress(name,
+                        InetAddress.getByName(host).getAddress()), port);
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
             SSLParameters parameters = socket.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
             socket.setSSLParameters(parameters);
             socket.setSoTimeout(10_000);
-            socket.connect(new InetSocketAddress(named, port), 10_000);
+            socket.connect(destination, 10_000);
             socket.startHandshake();
             System.out.println("handshake peerHost=" + socket.getSession().getPeerHost());
             System.out.println("server " + new BufferedReader(new InputStreamReader(

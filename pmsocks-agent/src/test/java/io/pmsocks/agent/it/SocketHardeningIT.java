@@ -103,6 +103,21 @@ class SocketHardeningIT {
     }
 
     @Test
+    void sslSocketToANameOnlySockdResolvesVerifiesThatName() throws Exception {
+        TestServer relay = server(TestServer.fakeSocks(topology.firewall(),
+                FIREWALL_INSIDE_ADDRESS, 0, FakeSocksBehaviour.relay(
+                        Map.of(TLS_NAME, OUTSIDE_ADDRESS))));
+
+        CommandResult result = probe(config("sockd @=10.231.1.1:" + relay.port() + " ALL"),
+                Map.of(), "tls", "-", TLS_NAME, Integer.toString(tlsPort),
+                TlsCertificates.trustStore(tlsDirectory).toString());
+
+        assertEquals(List.of("handshake peerHost=" + TLS_NAME, "server sni " + TLS_NAME),
+                result.stdoutLines(), result.describe("TLS to an unresolved name by SOCKS4a"));
+        assertEquals(java.util.Optional.of(TLS_NAME), relay.socksRequests().get(0).hostName());
+    }
+
+    @Test
     void subclassConnectRunsOnceAndTheSocketIsRouted() throws Exception {
         CommandResult result = probe(config("sockd @=" + DANTE + " ALL"), Map.of(),
                 "subclass", OUTSIDE_ADDRESS, port(echo));
