@@ -8,22 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pmsocks.testkit.ChildJvm;
 import io.pmsocks.testkit.CommandResult;
-import io.pmsocks.testkit.Dante;
-import io.pmsocks.testkit.DanteConfig;
+import io.pmsocks.testkit.FirewallFixture;
 import io.pmsocks.testkit.FakeSocksBehaviour;
-import io.pmsocks.testkit.Requirements;
 import io.pmsocks.testkit.TestServer;
-import io.pmsocks.testkit.Topology;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,37 +28,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChannelHardeningIT {
 
-    private static final Duration RUN = Duration.ofSeconds(60);
-    private static final String DANTE = FIREWALL_INSIDE_ADDRESS + ":1080";
+    private static final String DANTE = FirewallFixture.SOCKD;
 
-    private static Topology topology;
-    private static Dante dante;
+    @RegisterExtension
+    static final FirewallFixture firewall = FirewallFixture.standard();
+
     private static TestServer echo;
-    private static final List<TestServer> servers = new ArrayList<>();
 
     @TempDir
     Path directory;
 
     @BeforeAll
-    static void startFirewall() {
-        Requirements.assumeDante();
-        topology = Topology.create();
-        dante = Dante.start(topology.firewall(), DanteConfig.firewall(1080));
-        echo = TestServer.echoWithGreeting(topology.outside(), OUTSIDE_ADDRESS, 0);
-    }
-
-    @AfterAll
-    static void stopFirewall() {
-        servers.forEach(TestServer::close);
-        if (echo != null) {
-            echo.close();
-        }
-        if (dante != null) {
-            dante.close();
-        }
-        if (topology != null) {
-            topology.close();
-        }
+    static void useFirewall() {
+        echo = firewall.echo();
     }
 
     @Test
@@ -147,8 +123,8 @@ class ChannelHardeningIT {
 
     @Test
     void blockingChannelAndAdaptorWithoutTimeoutEndAtTheDefaultBound() throws Exception {
-        TestServer stalled = server(TestServer.stalled(topology.firewall(),
-                FIREWALL_INSIDE_ADDRESS, 0));
+        TestServer stalled = TestServer.stalled(firewall.firewall(),
+                FIREWALL_INSIDE_ADDRESS, 0);
         Path config = config("sockd @=10.231.1.1:" + stalled.port() + " ALL");
         String timedOut = "java.net.SocketTimeoutException: sockd 10.231.1.1:" + stalled.port()
                 + ": waiting for the SOCKS4 reply for " + OUTSIDE_ADDRESS + ":" + echo.port()
@@ -176,21 +152,16 @@ class ChannelHardeningIT {
     }
 
     private static CommandResult run(ChildJvm jvm) {
-        return jvm.runIn(topology.inside(), RUN);
+        return firewall.runInside(jvm);
     }
 
-    private Path config(String... lines) throws IOException {
-        return AgentRuns.config(directory, lines);
+    private static Path config(String... lines) {
+        return firewall.config(lines);
     }
 
+    /** A fake server in the firewall namespace; the fixture ends it with the namespaces. */
     private static TestServer fake(FakeSocksBehaviour behaviour) {
-        return server(TestServer.fakeSocks(topology.firewall(), FIREWALL_INSIDE_ADDRESS, 0,
-                behaviour));
-    }
-
-    private static TestServer server(TestServer started) {
-        servers.add(started);
-        return started;
+        return TestServer.fakeSocks(firewall.firewall(), FIREWALL_INSIDE_ADDRESS, 0, behaviour);
     }
 
     private static String port(TestServer server) {

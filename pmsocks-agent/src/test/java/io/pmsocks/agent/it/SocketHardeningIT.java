@@ -12,11 +12,9 @@ import io.pmsocks.testkit.ChildJvm;
 import io.pmsocks.testkit.ChildProcess;
 import io.pmsocks.testkit.CommandResult;
 import io.pmsocks.testkit.Dante;
-import io.pmsocks.testkit.DanteConfig;
+import io.pmsocks.testkit.FirewallFixture;
 import io.pmsocks.testkit.FakeSocksBehaviour;
-import io.pmsocks.testkit.Requirements;
 import io.pmsocks.testkit.TestServer;
-import io.pmsocks.testkit.Topology;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +25,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,55 +36,40 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SocketHardeningIT {
 
-    private static final Duration RUN = Duration.ofSeconds(60);
-    private static final Duration LOG_WAIT = Duration.ofSeconds(10);
+    private static final Duration LOG_WAIT = FirewallFixture.LOG_WAIT;
     private static final String TLS_NAME = "tls.outside.test";
-    private static final String DANTE = FIREWALL_INSIDE_ADDRESS + ":1080";
+    private static final String DANTE = FirewallFixture.SOCKD;
 
-    private static Topology topology;
+    @RegisterExtension
+    static final FirewallFixture firewall = FirewallFixture.standard();
+
     private static Dante dante;
     private static TestServer echo;
-    private static ChildProcess tlsServer;
     private static int tlsPort;
     private static Path tlsDirectory;
-    private static final List<TestServer> servers = new ArrayList<>();
 
     @TempDir
     Path directory;
 
     @BeforeAll
-    static void startFirewall() throws Exception {
-        Requirements.assumeDante();
-        topology = Topology.create();
-        dante = Dante.start(topology.firewall(), DanteConfig.firewall(1080));
-        echo = TestServer.echoWithGreeting(topology.outside(), OUTSIDE_ADDRESS, 0);
+    static void startTlsServer() throws Exception {
+        dante = firewall.dante();
+        echo = firewall.echo();
         tlsDirectory = Files.createTempDirectory("pmsocks-tls");
         TlsCertificates.create(tlsDirectory, TLS_NAME);
-        tlsServer = ChildJvm.forMainClass(TlsNameServer.class)
+        // in the outside namespace: the fixture ends it with the namespaces
+        ChildProcess tlsServer = ChildJvm.forMainClass(TlsNameServer.class)
                 .withJvmOptions(ChildJvm.QUICK_START_OPTIONS.toArray(String[]::new))
                 .withArguments(OUTSIDE_ADDRESS, "0",
                         TlsCertificates.keyStore(tlsDirectory).toString())
-                .startIn(topology.outside());
+                .startIn(firewall.outside());
         String ready = tlsServer.awaitStdoutLine(line -> line.startsWith("ready "),
                 Duration.ofSeconds(20));
         tlsPort = Integer.parseInt(ready.substring(ready.lastIndexOf(':') + 1));
     }
 
     @AfterAll
-    static void stopFirewall() throws IOException {
-        servers.forEach(TestServer::close);
-        if (tlsServer != null) {
-            tlsServer.close();
-        }
-        if (echo != null) {
-            echo.close();
-        }
-        if (dante != null) {
-            dante.close();
-        }
-        if (topology != null) {
-            topology.close();
-        }
+    static void removeCertificates() throws IOException {
         if (tlsDirectory != null) {
             TlsCertificates.delete(tlsDirectory);
         }
@@ -104,9 +88,9 @@ class SocketHardeningIT {
 
     @Test
     void sslSocketToANameOnlySockdResolvesVerifiesThatName() throws Exception {
-        TestServer relay = server(TestServer.fakeSocks(topology.firewall(),
+        TestServer relay = TestServer.fakeSocks(firewall.firewall(),
                 FIREWALL_INSIDE_ADDRESS, 0, FakeSocksBehaviour.relay(
-                        Map.of(TLS_NAME, OUTSIDE_ADDRESS))));
+                        Map.of(TLS_NAME, OUTSIDE_ADDRESS)));
 
         CommandResult result = probe(config("sockd @=10.231.1.1:" + relay.port() + " ALL"),
                 Map.of(), "tls", "-", TLS_NAME, Integer.toString(tlsPort),
@@ -147,8 +131,8 @@ class SocketHardeningIT {
     @Test
     void socketClosedByAnotherThreadMidConnectStaysClosedAndLeavesNoDescriptor()
             throws Exception {
-        TestServer stalled = server(TestServer.stalled(topology.firewall(),
-                FIREWALL_INSIDE_ADDRESS, 0));
+        TestServer stalled = TestServer.stalled(firewall.firewall(),
+                FIREWALL_INSIDE_ADDRESS, 0);
         int danteConnects = dante.connectsLoggedTo(OUTSIDE_ADDRESS, echo.port()).size();
 
         CommandResult result = probe(config("sockd @=10.231.1.1:" + stalled.port() + ","
@@ -199,8 +183,8 @@ class SocketHardeningIT {
 
     @Test
     void sockdThatNeverAnswersEndsAtTheDefaultBound() throws Exception {
-        TestServer stalled = server(TestServer.stalled(topology.firewall(),
-                FIREWALL_INSIDE_ADDRESS, 0));
+        TestServer stalled = TestServer.stalled(firewall.firewall(),
+                FIREWALL_INSIDE_ADDRESS, 0);
 
         CommandResult result = run(AgentRuns.withAgent(ChildJvm.forMainClass(ConnectProbe.class),
                 config("sockd @=10.231.1.1:" + stalled.port() + " ALL"),
@@ -222,21 +206,16 @@ class SocketHardeningIT {
     }
 
     private static CommandResult run(ChildJvm jvm) {
-        return jvm.runIn(topology.inside(), RUN);
+        return firewall.runInside(jvm);
     }
 
-    private Path config(String... lines) throws IOException {
-        return AgentRuns.config(directory, lines);
+    private static Path config(String... lines) {
+        return firewall.config(lines);
     }
 
+    /** A fake server in the firewall namespace; the fixture ends it with the namespaces. */
     private static TestServer fake(FakeSocksBehaviour behaviour) {
-        return server(TestServer.fakeSocks(topology.firewall(), FIREWALL_INSIDE_ADDRESS, 0,
-                behaviour));
-    }
-
-    private static TestServer server(TestServer started) {
-        servers.add(started);
-        return started;
+        return TestServer.fakeSocks(firewall.firewall(), FIREWALL_INSIDE_ADDRESS, 0, behaviour);
     }
 
     private static String port(TestServer server) {
