@@ -121,10 +121,11 @@ public final class ConnectRouter {
                 if (known == null) {
                     try (AgentWork.Scope ignored = AgentWork.enter()) {
                         SocketInternals socketInternals = SocketInternals.lookUp();
+                        Handshakes handshakes = new Handshakes(user);
                         known = new Routes(socketInternals,
-                                new SocketSockdRoute(socketInternals, resolver, log, user),
+                                new SocketSockdRoute(socketInternals, resolver, log, handshakes),
                                 new ChannelSockdRoute(ChannelInternals.lookUp(), resolver, log,
-                                        user));
+                                        handshakes));
                     } catch (ReflectiveOperationException e) {
                         throw new IOException("pmsocks cannot reach the JDK internals it needs on"
                                 + " this JVM (" + e + ")", e);

@@ -1,19 +1,20 @@
 package io.pmsocks.agent.runtime;
 
-import io.pmsocks.config.Destination;
+import io.pmsocks.agent.protocol.ProxyHandshake;
 
-/** The stages of a routed connect that the SOCKS4 exchange goes through. */
+/** The two stages of a routed connect: the TCP connect to the server, then its exchange. */
 enum ConnectStage implements Deadline.Stage {
     SERVER_CONNECT {
         @Override
-        public String describe(Destination destination) {
-            return "connecting to the server";
+        public String describe(ProxyHandshake exchange) {
+            return exchange.label() + ": connecting to the server";
         }
     },
-    SOCKS4_REPLY {
+    /** The protocol core names what it waits for ({@code waiting for the SOCKS4 reply ...}). */
+    HANDSHAKE {
         @Override
-        public String describe(Destination destination) {
-            return "waiting for the SOCKS4 reply for " + destination.display();
+        public String describe(ProxyHandshake exchange) {
+            return exchange.stage();
         }
     }
 }

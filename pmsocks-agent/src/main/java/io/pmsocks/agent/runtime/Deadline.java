@@ -1,7 +1,6 @@
 package io.pmsocks.agent.runtime;
 
-import io.pmsocks.config.Destination;
-import io.pmsocks.config.SocksServer;
+import io.pmsocks.agent.protocol.ProxyHandshake;
 import java.net.SocketTimeoutException;
 
 /**
@@ -23,8 +22,11 @@ record Deadline(long atNanos, long totalMillis, String origin) {
 
     /** One step of a routed connect, named in the exception when the time runs out there. */
     interface Stage {
-        /** What was being waited for, such as {@code waiting for the SOCKS4 reply for D}. */
-        String describe(Destination destination);
+        /**
+         * What was being waited for, with the server's label, such as {@code sockd fw:1080:
+         * waiting for the SOCKS4 reply for 10.2.0.7:44321}.
+         */
+        String describe(ProxyHandshake exchange);
     }
 
     static Deadline afterMillis(long millis) {
@@ -45,26 +47,37 @@ record Deadline(long atNanos, long totalMillis, String origin) {
      *
      * @throws SocketTimeoutException naming the server and the stage, when no time is left
      */
-    int remainingMillis(Stage stage, SocksServer server, Destination destination)
-            throws SocketTimeoutException {
+    int remainingMillis(Stage stage, ProxyHandshake exchange) throws SocketTimeoutException {
         if (!isSet()) {
             return 0;
         }
         long left = atNanos - System.nanoTime();
         if (left <= 0) {
-            throw expired(stage, server, destination);
+            throw expired(stage, exchange);
         }
         return (int) Math.min(Integer.MAX_VALUE, Math.max(1, (left + 999_999) / 1_000_000));
     }
 
-    SocketTimeoutException expired(Stage stage, SocksServer server, Destination destination) {
-        return expired("sockd " + server + ": " + stage.describe(destination));
+    SocketTimeoutException expired(Stage stage, ProxyHandshake exchange) {
+        return expired(stage.describe(exchange));
     }
 
     /** For a step outside an exchange (a rule's shell command), named by the caller. */
     SocketTimeoutException expired(String stage) {
         return new SocketTimeoutException(stage + ": timed out after " + describe()
                 + (origin == null ? "" : " (" + origin + ")"));
+    }
+
+    /** The time left in nanoseconds, as a channel's connect takes it; {@code Long.MAX_VALUE}: none. */
+    long remainingNanos(Stage stage, ProxyHandshake exchange) throws SocketTimeoutException {
+        if (!isSet()) {
+            return Long.MAX_VALUE;
+        }
+        long left = atNanos - System.nanoTime();
+        if (left <= 0) {
+            throw expired(stage, exchange);
+        }
+        return left;
     }
 
     String describe() {

@@ -1,10 +1,14 @@
 package io.pmsocks.agent.runtime;
 
+import io.pmsocks.agent.protocol.Outcome;
+import io.pmsocks.agent.protocol.ProxyHandshake;
+import io.pmsocks.agent.protocol.Target;
+import io.pmsocks.agent.transport.BeforeRead;
+import io.pmsocks.agent.transport.StreamTransport;
 import io.pmsocks.config.Decision;
 import io.pmsocks.config.Destination;
 import io.pmsocks.config.SocksServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -14,8 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Connects an application's {@link Socket} through sockd: TCP connect to the server, SOCKS4
- * CONNECT over the socket's own streams, and nothing more. After success the socket is an
+ * Connects an application's {@link Socket} through sockd: TCP connect to the server, the
+ * exchange of its protocol core ({@link Handshakes}) over the socket's own streams
+ * ({@link StreamTransport}), and nothing more. After success the socket is an
  * ordinary connected socket whose peer reads as the destination; no thread relays its bytes.
  *
  * <p>Nothing a subclass can override is called on the application's socket (see
@@ -32,21 +37,19 @@ final class SocketSockdRoute {
     private final SocketInternals internals;
     private final ServerResolver resolver;
     private final DebugLog log;
-    private final String user;
-    private final byte[] userId;
+    private final Handshakes handshakes;
 
     SocketSockdRoute(SocketInternals internals, ServerResolver resolver, DebugLog log,
-            String user) {
+            Handshakes handshakes) {
         this.internals = internals;
         this.resolver = resolver;
         this.log = log;
-        this.user = user;
-        this.userId = Socks4Handshake.userId(user);
+        this.handshakes = handshakes;
     }
 
     /**
-     * Tries the decision's servers in order; a SOCKS4 reply is an answer and ends it. Every
-     * failure closes the socket.
+     * Tries the decision's servers in order; a refusal of the protocol (SOCKS4 reply 91) is an
+     * answer and ends it. Every failure closes the socket.
      */
     void connect(Socket socket, InetSocketAddress target, Destination destination,
             Decision.Sockd decision, Deadline deadline) throws IOException {
@@ -56,11 +59,12 @@ final class SocketSockdRoute {
         }
         SocketOptionsSnapshot options = servers.size() > 1 ? SocketOptionsSnapshot.of(socket) : null;
         List<String> failures = new ArrayList<>(0);
+        Target exchangeTarget = Handshakes.target(destination);
         try {
             for (int i = 0; i < servers.size(); i++) {
                 SocksServer server = servers.get(i);
                 try {
-                    attempt(socket, server, destination, deadline);
+                    attempt(socket, server, exchangeTarget, deadline);
                     internals.reportPeer(socket, target);
                     internals.reportPeerHost(socket, target);
                     return;
@@ -97,11 +101,11 @@ final class SocketSockdRoute {
     private String prepareForNext(Socket socket, SocksServer next, SocketOptionsSnapshot options)
             throws IOException {
         if (!internals.canRevive()) {
-            return "sockd " + next + " not tried: this JDK's Socket cannot be reused after a"
+            return handshakes.label(next) + " not tried: this JDK's Socket cannot be reused after a"
                     + " failed connect";
         }
         if (Thread.currentThread().isInterrupted()) {
-            return "sockd " + next + " not tried: the connecting thread was interrupted";
+            return handshakes.label(next) + " not tried: the connecting thread was interrupted";
         }
         if (!internals.closeAndRevive(socket)) {
             throw new SocketException("Socket closed");
@@ -112,15 +116,26 @@ final class SocketSockdRoute {
             if (socket.isClosed()) {
                 throw e; // closed by the application while being set up
             }
-            return "sockd " + next + " not tried: the socket could not be set up again ("
+            return handshakes.label(next) + " not tried: the socket could not be set up again ("
                     + e.getMessage() + ")";
         }
         return null;
     }
 
-    private void attempt(Socket socket, SocksServer server, Destination destination,
-            Deadline deadline) throws IOException {
-        byte[] request = Socks4Handshake.request(destination, userId, server);
+    /**
+     * One server: its exchange started, then the TCP connect, then the exchange over the
+     * socket's own streams (never the streams of a subclass: an SSLSocket's speak TLS).
+     *
+     * @throws ServerFailure when the next server may do better
+     * @throws ConnectException for a final answer (a refusal of the protocol)
+     * @throws SocketTimeoutException when the deadline passed, naming the stage
+     */
+    private void attempt(Socket socket, SocksServer server, Target target, Deadline deadline)
+            throws IOException {
+        ProxyHandshake exchange = handshakes.start(server, target);
+        if (exchange.step() == ProxyHandshake.Step.DONE) {
+            conclude(exchange.outcome());
+        }
         InetSocketAddress address;
         try {
             address = resolver.resolve(server);
@@ -129,48 +144,56 @@ final class SocketSockdRoute {
         }
         try (AgentWork.Scope ignored = AgentWork.enter()) {
             internals.connect(socket, address,
-                    deadline.remainingMillis(ConnectStage.SERVER_CONNECT, server, destination));
+                    deadline.remainingMillis(ConnectStage.SERVER_CONNECT, exchange));
         } catch (SocketTimeoutException e) {
-            throw deadline.expired(ConnectStage.SERVER_CONNECT, server, destination);
+            throw deadline.expired(ConnectStage.SERVER_CONNECT, exchange);
         } catch (SocketException e) {
             if (socket.isClosed()) {
                 throw e;
             }
-            throw ServerFailure.connecting(server, e);
+            throw ServerFailure.connecting(exchange.label(), e);
         }
         if (log.enabled()) {
-            Socks4Handshake.logRequest(log, server, socket.getLocalSocketAddress(), destination,
-                    user);
+            log.log(exchange.label() + ": connected from " + socket.getLocalSocketAddress());
+            log.log(exchange.describeRequest());
         }
-
         int applicationTimeout = socket.getSoTimeout();
-        byte[] reply = new byte[Socks4Handshake.REPLY_LENGTH];
+        Outcome outcome;
         try {
-            socket.setSoTimeout(
-                    deadline.remainingMillis(ConnectStage.SOCKS4_REPLY, server, destination));
-            internals.plainOutput(socket).write(request);
-            InputStream in = internals.plainInput(socket);
-            int received = 0;
-            while (received < reply.length) {
-                int n = in.read(reply, received, reply.length - received);
-                if (n < 0) {
-                    throw new ServerFailure(Socks4Handshake.shortReply(server, received)
-                            .getMessage());
-                }
-                received += n;
-            }
+            outcome = StreamTransport.run(exchange, internals.plainInput(socket),
+                    internals.plainOutput(socket), new ReadTimeout(socket, deadline));
         } catch (SocketTimeoutException e) {
-            throw deadline.expired(ConnectStage.SOCKS4_REPLY, server, destination);
-        } catch (ServerFailure failure) {
-            throw failure;
-        } catch (IOException e) {
-            if (socket.isClosed()) {
-                throw e;
-            }
-            throw ServerFailure.brokeOff(server, e);
+            throw deadline.expired(ConnectStage.HANDSHAKE, exchange);
         }
-        socket.setSoTimeout(applicationTimeout);
-        Socks4Handshake.acceptReply(reply, server, destination, log);
+        if (log.enabled()) {
+            log.log(exchange.describeReply());
+        }
+        if (outcome.granted()) {
+            socket.setSoTimeout(applicationTimeout);
+        } else if (socket.isClosed()) {
+            throw new SocketException("Socket closed"); // by the application, not the server
+        }
+        conclude(outcome);
+    }
+
+    /** Before each read: the socket's read timeout is what is left of the deadline. */
+    record ReadTimeout(Socket socket, Deadline deadline) implements BeforeRead {
+        @Override
+        public void beforeRead(ProxyHandshake exchange) throws IOException {
+            socket.setSoTimeout(deadline.remainingMillis(ConnectStage.HANDSHAKE, exchange));
+        }
+    }
+
+    /** Returns for a grant; throws the refusal, or a server failure to try the next server. */
+    static void conclude(Outcome outcome) throws ConnectException {
+        switch (outcome.kind()) {
+            case GRANTED:
+                return;
+            case SERVER_FAILURE:
+                throw new ServerFailure(outcome.message());
+            default:
+                throw outcome.toException();
+        }
     }
 
     private static void closeQuietly(Socket socket) {
