@@ -4,9 +4,7 @@ import static io.pmsocks.testkit.Topology.FIREWALL_INSIDE_ADDRESS;
 import static io.pmsocks.testkit.Topology.OUTSIDE_ADDRESS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pmsocks.testkit.ChildJvm;
 import io.pmsocks.testkit.CommandResult;
 import io.pmsocks.testkit.FirewallFixture;
 import io.pmsocks.testkit.FakeSocksBehaviour;
@@ -53,11 +51,12 @@ class ChannelHardeningIT {
                         + " its SOCKS4 reply");
         for (Map.Entry<FakeSocksBehaviour, String> fault : faults.entrySet()) {
             TestServer fake = fake(fault.getKey());
-            Path config = config("sockd @=10.231.1.1:" + fake.port() + "," + DANTE + " ALL");
+            Path config = firewall.config("sockd @=10.231.1.1:" + fake.port() + "," + DANTE
+                    + " ALL");
 
             for (String mode : List.of("channel-blocking", "channel-selector")) {
-                CommandResult result = hardeningProbe(config, Map.of(), mode, OUTSIDE_ADDRESS,
-                        port(echo));
+                CommandResult result = probe(config, Map.of(), mode, OUTSIDE_ADDRESS,
+                        AgentRuns.port(echo));
 
                 assertEquals(List.of("channel java.net.ConnectException: no sockd could be"
                         + " used for " + OUTSIDE_ADDRESS + ":" + echo.port() + ": sockd"
@@ -73,8 +72,8 @@ class ChannelHardeningIT {
     void resetByTheServerEndsAChannelsConnectNamingEveryServer() throws Exception {
         TestServer reset = fake(FakeSocksBehaviour.reset());
 
-        CommandResult result = hardeningProbe(config("sockd @=10.231.1.1:" + reset.port() + ","
-                + DANTE + " ALL"), Map.of(), "channel-blocking", OUTSIDE_ADDRESS, port(echo));
+        CommandResult result = probe(firewall.config("sockd @=10.231.1.1:" + reset.port() + ","
+                + DANTE + " ALL"), Map.of(), "channel-blocking", OUTSIDE_ADDRESS, AgentRuns.port(echo));
 
         List<String> lines = result.stdoutLines();
         assertEquals(1, lines.size(), result.describe("reset"));
@@ -90,52 +89,42 @@ class ChannelHardeningIT {
     @Test
     void connectOnAConnectedOrClosedChannelIsLeftToTheJdkAndTheConnectionLives()
             throws Exception {
-        Path touched = directory.resolve("shell-ran");
-        Path config = config("deny " + OUTSIDE_ADDRESS + " 255.255.255.255 eq 9 : touch "
-                + touched, "sockd @=" + DANTE + " ALL");
-
-        CommandResult result = hardeningProbe(config, Map.of(), "reconnect-channel",
-                OUTSIDE_ADDRESS, port(echo), OUTSIDE_ADDRESS, "9");
-        CommandResult jdk = JdkOwnBehaviour.of("reconnect-channel");
-
-        // the texts differ between JDKs ("already connected" on 17): the JDK's own, unchanged
-        assertEquals(jdk.stdoutLines(), result.stdoutLines(), result.describe("reconnect")
-                + "\nthe JDK's own answers, without the agent: " + jdk.describe("without agent"));
-        assertTrue(result.stdoutLines().contains("echo still here"), "the connection lives");
-        assertFalse(Files.exists(touched), "no shell command may run for a connect the JDK refuses");
+        JdkOwnBehaviour.assertLeftToTheJdk(firewall, directory.resolve("shell-ran"),
+                "reconnect-channel");
     }
 
     @Test
     void connectWhileAnotherIsPendingIsLeftToTheJdk() throws Exception {
         Path touched = directory.resolve("shell-ran");
         // the firewall does not forward: a direct SYN to the outside is never answered
-        Path config = config("deny " + OUTSIDE_ADDRESS + " 255.255.255.255 eq 9 : touch "
+        Path config = firewall.config("deny " + OUTSIDE_ADDRESS + " 255.255.255.255 eq 9 : touch "
                 + touched, "direct ALL");
 
-        CommandResult result = hardeningProbe(config, Map.of(), "pending", OUTSIDE_ADDRESS,
-                port(echo), OUTSIDE_ADDRESS, "9");
+        CommandResult result = probe(config, Map.of(), "pending", OUTSIDE_ADDRESS,
+                AgentRuns.port(echo), OUTSIDE_ADDRESS, "9");
 
         assertEquals(List.of("first false",
                 "pending-again java.nio.channels.ConnectionPendingException: null",
                 "still pending true"), result.stdoutLines(), result.describe("pending"));
-        assertFalse(Files.exists(touched), "no shell command may run for a connect the JDK refuses");
+        assertFalse(Files.exists(touched),
+                "no shell command may run for a connect the JDK refuses");
     }
 
     @Test
     void blockingChannelAndAdaptorWithoutTimeoutEndAtTheDefaultBound() throws Exception {
         TestServer stalled = TestServer.stalled(firewall.firewall(),
                 FIREWALL_INSIDE_ADDRESS, 0);
-        Path config = config("sockd @=10.231.1.1:" + stalled.port() + " ALL");
+        Path config = firewall.config("sockd @=10.231.1.1:" + stalled.port() + " ALL");
         String timedOut = "java.net.SocketTimeoutException: sockd 10.231.1.1:" + stalled.port()
                 + ": waiting for the SOCKS4 reply for " + OUTSIDE_ADDRESS + ":" + echo.port()
                 + ": timed out after 1500 ms (the bound of a connect without a timeout,"
                 + " PMSOCKS_CONNECT_TIMEOUT)";
         Map<String, String> bound = Map.of("PMSOCKS_CONNECT_TIMEOUT", "1.5");
 
-        CommandResult blocking = hardeningProbe(config, bound, "channel-blocking",
-                OUTSIDE_ADDRESS, port(echo));
-        CommandResult adaptor = hardeningProbe(config, bound, "adaptor", OUTSIDE_ADDRESS,
-                port(echo));
+        CommandResult blocking = probe(config, bound, "channel-blocking",
+                OUTSIDE_ADDRESS, AgentRuns.port(echo));
+        CommandResult adaptor = probe(config, bound, "adaptor", OUTSIDE_ADDRESS,
+                AgentRuns.port(echo));
 
         assertEquals(List.of("channel " + timedOut), blocking.stdoutLines(),
                 blocking.describe("blocking channel"));
@@ -145,26 +134,12 @@ class ChannelHardeningIT {
 
     // ---------------------------------------------------------------------------------------
 
-    private CommandResult hardeningProbe(Path config, Map<String, String> environment,
+    private static CommandResult probe(Path config, Map<String, String> environment,
             String... arguments) {
-        return run(AgentRuns.withAgent(ChildJvm.forMainClass(HardeningProbe.class), config,
-                environment).withArguments(arguments));
+        return AgentRuns.runInside(firewall, HardeningProbe.class, config, environment, arguments);
     }
 
-    private static CommandResult run(ChildJvm jvm) {
-        return firewall.runInside(jvm);
-    }
-
-    private static Path config(String... lines) {
-        return firewall.config(lines);
-    }
-
-    /** A fake server in the firewall namespace; the fixture ends it with the namespaces. */
     private static TestServer fake(FakeSocksBehaviour behaviour) {
-        return TestServer.fakeSocks(firewall.firewall(), FIREWALL_INSIDE_ADDRESS, 0, behaviour);
-    }
-
-    private static String port(TestServer server) {
-        return Integer.toString(server.port());
+        return AgentRuns.fakeSocks(firewall, behaviour);
     }
 }

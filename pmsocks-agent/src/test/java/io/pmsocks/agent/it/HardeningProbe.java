@@ -65,7 +65,8 @@ public final class HardeningProbe {
                     System.out.println("channel connected");
                 }
             });
-            case "channel-selector" -> attempt("channel", () -> selector(address(args[1], args[2])));
+            case "channel-selector" ->
+                    attempt("channel", () -> selector(address(args[1], args[2])));
             default -> throw new IllegalArgumentException(args[0]);
         }
     }

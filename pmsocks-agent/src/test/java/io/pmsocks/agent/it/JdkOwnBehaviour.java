@@ -1,10 +1,19 @@
 package io.pmsocks.agent.it;
 
+import static io.pmsocks.testkit.Topology.OUTSIDE_ADDRESS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.pmsocks.testkit.ChildJvm;
 import io.pmsocks.testkit.CommandResult;
+import io.pmsocks.testkit.FirewallFixture;
 import io.pmsocks.testkit.LocalHost;
 import io.pmsocks.testkit.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * What the JDK itself answers, without the agent: a {@link HardeningProbe} mode run on
@@ -27,5 +36,28 @@ final class JdkOwnBehaviour {
                             "9")
                     .runIn(local, RUN);
         }
+    }
+
+    /**
+     * Runs {@code HardeningProbe MODE}, whose first connect goes through the fixture's Dante
+     * and whose later connects on the same socket or channel go to a destination that a deny
+     * rule with a {@code shell_cmd} covers, and requires the output of the same probe without
+     * the agent: the JDK's own exceptions (their texts differ between JDKs), the connection
+     * alive, and no shell command run.
+     */
+    static void assertLeftToTheJdk(FirewallFixture firewall, Path shellWitness, String mode) {
+        Path config = firewall.config("deny " + OUTSIDE_ADDRESS + " 255.255.255.255 eq 9 : touch "
+                + shellWitness, "sockd @=" + FirewallFixture.SOCKD + " ALL");
+
+        CommandResult result = AgentRuns.runInside(firewall, HardeningProbe.class, config,
+                Map.of(), mode, OUTSIDE_ADDRESS, AgentRuns.port(firewall.echo()), OUTSIDE_ADDRESS,
+                "9");
+        CommandResult jdk = of(mode);
+
+        assertEquals(jdk.stdoutLines(), result.stdoutLines(), result.describe(mode)
+                + "\nthe JDK's own answers, without the agent: " + jdk.describe("without agent"));
+        assertTrue(result.stdoutLines().contains("echo still here"), "the connection lives");
+        assertFalse(Files.exists(shellWitness),
+                "no shell command may run for a connect the JDK refuses");
     }
 }

@@ -5,8 +5,6 @@ import static io.pmsocks.testkit.Topology.FIREWALL_OUTSIDE_ADDRESS;
 import static io.pmsocks.testkit.Topology.INSIDE_ADDRESS;
 import static io.pmsocks.testkit.Topology.OUTSIDE_ADDRESS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pmsocks.testkit.ChildJvm;
 import io.pmsocks.testkit.ChildProcess;
@@ -19,9 +17,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,7 +75,7 @@ class SocketHardeningIT {
 
     @Test
     void sslSocketConnectedAfterCreationVerifiesTheDestinationsNameNotSockds() throws Exception {
-        CommandResult result = probe(config("sockd @=" + DANTE + " ALL"), Map.of(),
+        CommandResult result = probe(firewall.config("sockd @=" + DANTE + " ALL"), Map.of(),
                 "tls", OUTSIDE_ADDRESS, TLS_NAME, Integer.toString(tlsPort),
                 TlsCertificates.trustStore(tlsDirectory).toString());
 
@@ -88,27 +86,25 @@ class SocketHardeningIT {
 
     @Test
     void sslSocketToANameOnlySockdResolvesVerifiesThatName() throws Exception {
-        TestServer relay = TestServer.fakeSocks(firewall.firewall(),
-                FIREWALL_INSIDE_ADDRESS, 0, FakeSocksBehaviour.relay(
-                        Map.of(TLS_NAME, OUTSIDE_ADDRESS)));
+        TestServer relay = fake(FakeSocksBehaviour.relay(Map.of(TLS_NAME, OUTSIDE_ADDRESS)));
 
-        CommandResult result = probe(config("sockd @=10.231.1.1:" + relay.port() + " ALL"),
-                Map.of(), "tls", "-", TLS_NAME, Integer.toString(tlsPort),
+        CommandResult result = probe(firewall.config("sockd @=10.231.1.1:" + relay.port()
+                + " ALL"), Map.of(), "tls", "-", TLS_NAME, Integer.toString(tlsPort),
                 TlsCertificates.trustStore(tlsDirectory).toString());
 
         assertEquals(List.of("handshake peerHost=" + TLS_NAME, "server sni " + TLS_NAME),
                 result.stdoutLines(), result.describe("TLS to an unresolved name by SOCKS4a"));
-        assertEquals(java.util.Optional.of(TLS_NAME), relay.socksRequests().get(0).hostName());
+        assertEquals(Optional.of(TLS_NAME), relay.socksRequests().get(0).hostName());
     }
 
     @Test
     void subclassConnectRunsOnceAndTheSocketIsRouted() throws Exception {
-        CommandResult result = probe(config("sockd @=" + DANTE + " ALL"), Map.of(),
-                "subclass", OUTSIDE_ADDRESS, port(echo));
+        CommandResult result = probe(firewall.config("sockd @=" + DANTE + " ALL"), Map.of(),
+                "subclass", OUTSIDE_ADDRESS, AgentRuns.port(echo));
 
         assertEquals(List.of("connects 1", "peer " + OUTSIDE_ADDRESS + ":" + echo.port(),
-                "line peer " + FIREWALL_OUTSIDE_ADDRESS), withoutPeerPort(result.stdoutLines()),
-                result.describe("subclass"));
+                "line peer " + FIREWALL_OUTSIDE_ADDRESS),
+                AgentRuns.withoutPeerPort(result.stdoutLines()), result.describe("subclass"));
     }
 
     @Test
@@ -117,14 +113,13 @@ class SocketHardeningIT {
                 FakeSocksBehaviour.shortReply(3), FakeSocksBehaviour.reset())) {
             TestServer fake = fake(bad);
 
-            CommandResult result = run(AgentRuns.withAgent(
-                    ChildJvm.forMainClass(ConnectProbe.class),
-                    config("sockd @=10.231.1.1:" + fake.port() + "," + DANTE + " ALL"),
-                    Map.of()).withArguments("connect", OUTSIDE_ADDRESS, port(echo), "10000"));
+            CommandResult result = firewall.runInside(firewall.agentJvm(ConnectProbe.class,
+                    firewall.config("sockd @=10.231.1.1:" + fake.port() + "," + DANTE + " ALL"),
+                    Map.of()).withArguments("connect", OUTSIDE_ADDRESS, AgentRuns.port(echo), "10000"));
 
             assertEquals(0, result.exitCode(), result.describe(bad + " then Dante"));
             assertEquals("line peer " + FIREWALL_OUTSIDE_ADDRESS,
-                    withoutPeerPort(result.stdoutLines()).get(1), bad.toString());
+                    AgentRuns.withoutPeerPort(result.stdoutLines()).get(1), bad.toString());
         }
     }
 
@@ -135,8 +130,8 @@ class SocketHardeningIT {
                 FIREWALL_INSIDE_ADDRESS, 0);
         int danteConnects = dante.connectsLoggedTo(OUTSIDE_ADDRESS, echo.port()).size();
 
-        CommandResult result = probe(config("sockd @=10.231.1.1:" + stalled.port() + ","
-                + DANTE + " ALL"), Map.of(), "close-during-connect", OUTSIDE_ADDRESS, port(echo));
+        CommandResult result = probe(firewall.config("sockd @=10.231.1.1:" + stalled.port() + ","
+                + DANTE + " ALL"), Map.of(), "close-during-connect", OUTSIDE_ADDRESS, AgentRuns.port(echo));
 
         assertEquals(List.of("connect java.net.SocketException: Socket closed", "closed true",
                 "descriptors left 0"), result.stdoutLines(), result.describe("closed mid-connect"));
@@ -151,8 +146,8 @@ class SocketHardeningIT {
         // and its port stays in TIME_WAIT (unread bytes would make the close a reset)
         TestServer garbage = fake(FakeSocksBehaviour.wrongVersion(4));
 
-        CommandResult result = probe(config("sockd @=10.231.1.1:" + garbage.port() + ","
-                + DANTE + " ALL"), Map.of(), "bound-failover", OUTSIDE_ADDRESS, port(echo),
+        CommandResult result = probe(firewall.config("sockd @=10.231.1.1:" + garbage.port() + ","
+                + DANTE + " ALL"), Map.of(), "bound-failover", OUTSIDE_ADDRESS, AgentRuns.port(echo),
                 INSIDE_ADDRESS);
 
         assertEquals(List.of("connect java.net.ConnectException: no sockd could be used for "
@@ -166,19 +161,8 @@ class SocketHardeningIT {
     @Test
     void connectOnAConnectedOrClosedSocketIsLeftToTheJdkAndTheConnectionLives()
             throws Exception {
-        Path touched = directory.resolve("shell-ran");
-        Path config = config("deny " + OUTSIDE_ADDRESS + " 255.255.255.255 eq 9 : touch "
-                + touched, "sockd @=" + DANTE + " ALL");
-
-        CommandResult result = probe(config, Map.of(), "reconnect-socket", OUTSIDE_ADDRESS,
-                port(echo), OUTSIDE_ADDRESS, "9");
-        CommandResult jdk = JdkOwnBehaviour.of("reconnect-socket");
-
-        // the texts differ between JDKs ("already connected" on 17): the JDK's own, unchanged
-        assertEquals(jdk.stdoutLines(), result.stdoutLines(), result.describe("reconnect")
-                + "\nthe JDK's own answers, without the agent: " + jdk.describe("without agent"));
-        assertTrue(result.stdoutLines().contains("echo still here"), "the connection lives");
-        assertFalse(Files.exists(touched), "no shell command may run for a connect the JDK refuses");
+        JdkOwnBehaviour.assertLeftToTheJdk(firewall, directory.resolve("shell-ran"),
+                "reconnect-socket");
     }
 
     @Test
@@ -186,10 +170,10 @@ class SocketHardeningIT {
         TestServer stalled = TestServer.stalled(firewall.firewall(),
                 FIREWALL_INSIDE_ADDRESS, 0);
 
-        CommandResult result = run(AgentRuns.withAgent(ChildJvm.forMainClass(ConnectProbe.class),
-                config("sockd @=10.231.1.1:" + stalled.port() + " ALL"),
+        CommandResult result = firewall.runInside(firewall.agentJvm(ConnectProbe.class,
+                firewall.config("sockd @=10.231.1.1:" + stalled.port() + " ALL"),
                 Map.of("PMSOCKS_CONNECT_TIMEOUT", "1.5"))
-                .withArguments("constructor", OUTSIDE_ADDRESS, port(echo)));
+                .withArguments("constructor", OUTSIDE_ADDRESS, AgentRuns.port(echo)));
 
         assertEquals(List.of("exception java.net.SocketTimeoutException: sockd 10.231.1.1:"
                 + stalled.port() + ": waiting for the SOCKS4 reply for " + OUTSIDE_ADDRESS + ":"
@@ -200,34 +184,12 @@ class SocketHardeningIT {
 
     // ---------------------------------------------------------------------------------------
 
-    private CommandResult probe(Path config, Map<String, String> environment, String... arguments) {
-        return run(AgentRuns.withAgent(ChildJvm.forMainClass(HardeningProbe.class), config,
-                environment).withArguments(arguments));
+    private static CommandResult probe(Path config, Map<String, String> environment,
+            String... arguments) {
+        return AgentRuns.runInside(firewall, HardeningProbe.class, config, environment, arguments);
     }
 
-    private static CommandResult run(ChildJvm jvm) {
-        return firewall.runInside(jvm);
-    }
-
-    private static Path config(String... lines) {
-        return firewall.config(lines);
-    }
-
-    /** A fake server in the firewall namespace; the fixture ends it with the namespaces. */
     private static TestServer fake(FakeSocksBehaviour behaviour) {
-        return TestServer.fakeSocks(firewall.firewall(), FIREWALL_INSIDE_ADDRESS, 0, behaviour);
-    }
-
-    private static String port(TestServer server) {
-        return Integer.toString(server.port());
-    }
-
-    /** The greeting's client port changes with every run; keep the address only. */
-    private static List<String> withoutPeerPort(List<String> lines) {
-        List<String> kept = new ArrayList<>();
-        for (String line : lines) {
-            kept.add(line.startsWith("line peer ") ? line.replaceFirst(":\\d+$", "") : line);
-        }
-        return kept;
+        return AgentRuns.fakeSocks(firewall, behaviour);
     }
 }

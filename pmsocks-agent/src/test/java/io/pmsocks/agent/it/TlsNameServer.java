@@ -41,8 +41,9 @@ public final class TlsNameServer {
         keyManagers.init(keys, "changeit".toCharArray());
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keyManagers.getKeyManagers(), null, null);
+        InetAddress address = InetAddress.getByName(args[0]);
         try (SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory()
-                .createServerSocket(Integer.parseInt(args[1]), 50, InetAddress.getByName(args[0]))) {
+                .createServerSocket(Integer.parseInt(args[1]), 50, address)) {
             System.out.println("ready " + args[0] + ":" + server.getLocalPort());
             System.out.flush();
             while (true) {
