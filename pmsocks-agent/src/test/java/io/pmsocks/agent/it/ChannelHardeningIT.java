@@ -132,6 +132,19 @@ class ChannelHardeningIT {
                 adaptor.describe("socket adaptor"));
     }
 
+    @Test
+    void blockingChannelWaitsForSockdWithoutASelectorAndAnInterruptEndsIt() throws Exception {
+        TestServer stalled = TestServer.stalled(firewall.firewall(), FIREWALL_INSIDE_ADDRESS, 0);
+
+        CommandResult result = probe(firewall.config("sockd @=10.231.1.1:" + stalled.port()
+                + " ALL"), Map.of(), "blocking-interrupted", OUTSIDE_ADDRESS,
+                AgentRuns.port(echo));
+
+        assertEquals(List.of("selectors opened 0",
+                "connect java.nio.channels.ClosedByInterruptException: null", "open false"),
+                result.stdoutLines(), result.describe("blocking channel, interrupted"));
+    }
+
     // ---------------------------------------------------------------------------------------
 
     private static CommandResult probe(Path config, Map<String, String> environment,

@@ -38,6 +38,7 @@ import javax.net.ssl.TrustManagerFactory;
  * HardeningProbe bound-failover HOST PORT LOCAL   a socket bound to LOCAL:port before connecting
  * HardeningProbe adaptor HOST PORT                channel.socket().connect(address), no timeout
  * HardeningProbe channel-blocking HOST PORT       SocketChannel.open(address)
+ * HardeningProbe blocking-interrupted HOST PORT   a blocking connect that waits, interrupted
  * HardeningProbe channel-selector HOST PORT       non-blocking, OP_CONNECT on a selector
  * </pre>
  */
@@ -65,6 +66,7 @@ public final class HardeningProbe {
                     System.out.println("channel connected");
                 }
             });
+            case "blocking-interrupted" -> blockingInterrupted(address(args[1], args[2]));
             case "channel-selector" ->
                     attempt("channel", () -> selector(address(args[1], args[2])));
             default -> throw new IllegalArgumentException(args[0]);
@@ -256,6 +258,53 @@ public final class HardeningProbe {
             }
             System.out.println("channel connected");
         }
+    }
+
+    /**
+     * A blocking channel's connect that waits for a server's reply which never comes: how many
+     * selectors (epoll instances) were opened for it, and how an interrupt of the connecting
+     * thread ends it.
+     */
+    private static void blockingInterrupted(InetSocketAddress destination) throws Exception {
+        long before = selectors();
+        SocketChannel channel = SocketChannel.open();
+        AtomicReference<String> outcome = new AtomicReference<>("none");
+        Thread connecting = new Thread(() -> {
+            try {
+                channel.connect(destination);
+                outcome.set("connected");
+            } catch (IOException e) {
+                outcome.set(describe(e));
+            }
+        });
+        connecting.start();
+        // connected to the server, waiting for its reply
+        for (int i = 0; i < 2000 && !channel.isConnected() && connecting.isAlive(); i++) {
+            Thread.sleep(10);
+        }
+        System.out.println("selectors opened " + (selectors() - before));
+        connecting.interrupt();
+        connecting.join(60_000);
+        System.out.println("connect " + outcome.get());
+        System.out.println("open " + channel.isOpen());
+    }
+
+    /** The epoll instances this process holds: one per open Selector. */
+    private static long selectors() throws IOException {
+        long count = 0;
+        try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path descriptor : descriptors.toList()) {
+                try {
+                    if (Files.readSymbolicLink(descriptor).toString().equals(
+                            "anon_inode:[eventpoll]")) {
+                        count++;
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // the listing's own descriptor, gone once listed
+                }
+            }
+        }
+        return count;
     }
 
     /** One routed connect, so that what the first one loads is loaded before counting. */
