@@ -36,6 +36,7 @@ import javax.net.ssl.TrustManagerFactory;
  * HardeningProbe pending HOST PORT HOST2 PORT2    non-blocking connect left pending, then another
  * HardeningProbe close-during-connect HOST PORT   another thread closes the socket mid-connect
  * HardeningProbe bound-failover HOST PORT LOCAL   a socket bound to LOCAL:port before connecting
+ * HardeningProbe interrupted-failover HOST PORT   the connecting thread interrupted beforehand
  * HardeningProbe adaptor HOST PORT                channel.socket().connect(address), no timeout
  * HardeningProbe channel-blocking HOST PORT       SocketChannel.open(address)
  * HardeningProbe blocking-interrupted HOST PORT   a blocking connect that waits, interrupted
@@ -61,6 +62,7 @@ public final class HardeningProbe {
             case "close-during-connect" -> closeDuringConnect(address(args[1], args[2]));
             case "bound-failover" -> boundFailover(address(args[1], args[2]), args[3]);
             case "adaptor" -> adaptor(address(args[1], args[2]));
+            case "interrupted-failover" -> interruptedFailover(address(args[1], args[2]));
             case "channel-blocking" -> attempt("channel", () -> {
                 try (SocketChannel channel = SocketChannel.open(address(args[1], args[2]))) {
                     System.out.println("channel connected");
@@ -235,6 +237,24 @@ public final class HardeningProbe {
         // counted before the application would close it: a failed connect leaves nothing open
         System.out.println("descriptors left " + (openDescriptors() - before));
         socket.close();
+    }
+
+    /**
+     * A connect by a thread whose interrupt status is set: a platform thread's socket I/O does
+     * not notice it, but going on to the next server after the first failed would ignore
+     * the application's wish to stop.
+     */
+    private static void interruptedFailover(InetSocketAddress destination) {
+        Socket socket = new Socket();
+        Thread.currentThread().interrupt();
+        try {
+            socket.connect(destination, 10_000);
+            System.out.println("connect connected");
+        } catch (IOException e) {
+            System.out.println("connect " + describe(e));
+        }
+        System.out.println("still interrupted " + Thread.interrupted());
+        System.out.println("closed " + socket.isClosed());
     }
 
     /** The socket adaptor of a blocking channel, without a timeout. */

@@ -159,6 +159,24 @@ class SocketHardeningIT {
     }
 
     @Test
+    void interruptedThreadDoesNotGoOnToTheNextServer() throws Exception {
+        TestServer garbage = fake(FakeSocksBehaviour.garbage());
+        int danteConnects = dante.connectsLoggedTo(OUTSIDE_ADDRESS, echo.port()).size();
+
+        CommandResult result = probe(firewall.config("sockd @=10.231.1.1:" + garbage.port() + ","
+                + DANTE + " ALL"), Map.of(), "interrupted-failover", OUTSIDE_ADDRESS,
+                AgentRuns.port(echo));
+
+        assertEquals(List.of("connect java.net.ConnectException: no sockd could be used for "
+                + OUTSIDE_ADDRESS + ":" + echo.port() + ": sockd 10.231.1.1:" + garbage.port()
+                + " sent a malformed SOCKS4 reply (version 72, expected 0): is it a SOCKS4"
+                + " server?; sockd " + DANTE + " not tried: the connecting thread was interrupted",
+                "still interrupted true", "closed true"), result.stdoutLines(),
+                result.describe("interrupted"));
+        assertEquals(danteConnects, dante.connectsLoggedTo(OUTSIDE_ADDRESS, echo.port()).size());
+    }
+
+    @Test
     void connectOnAConnectedOrClosedSocketIsLeftToTheJdkAndTheConnectionLives()
             throws Exception {
         JdkOwnBehaviour.assertLeftToTheJdk(firewall, directory.resolve("shell-ran"),
