@@ -121,7 +121,7 @@ public final class ConnectRouter {
                 if (known == null) {
                     try (AgentWork.Scope ignored = AgentWork.enter()) {
                         SocketInternals socketInternals = SocketInternals.lookUp();
-                        Handshakes handshakes = new Handshakes(user);
+                        Handshakes handshakes = new Handshakes(user, settings.credentials());
                         known = new Routes(socketInternals,
                                 new SocketSockdRoute(socketInternals, resolver, log, handshakes),
                                 new ChannelSockdRoute(ChannelInternals.lookUp(), resolver, log,

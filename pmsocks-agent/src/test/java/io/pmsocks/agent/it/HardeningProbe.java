@@ -38,9 +38,9 @@ import javax.net.ssl.TrustManagerFactory;
  * HardeningProbe bound-failover HOST PORT LOCAL   a socket bound to LOCAL:port before connecting
  * HardeningProbe interrupted-failover HOST PORT   the connecting thread interrupted beforehand
  * HardeningProbe adaptor HOST PORT                channel.socket().connect(address), no timeout
- * HardeningProbe channel-blocking HOST PORT       SocketChannel.open(address)
+ * HardeningProbe channel-blocking HOST PORT       SocketChannel.open(address), its first line
  * HardeningProbe blocking-interrupted HOST PORT   a blocking connect that waits, interrupted
- * HardeningProbe channel-selector HOST PORT       non-blocking, OP_CONNECT on a selector
+ * HardeningProbe channel-selector HOST PORT       non-blocking, OP_CONNECT on a selector, a line
  * </pre>
  */
 public final class HardeningProbe {
@@ -66,6 +66,7 @@ public final class HardeningProbe {
             case "channel-blocking" -> attempt("channel", () -> {
                 try (SocketChannel channel = SocketChannel.open(address(args[1], args[2]))) {
                     System.out.println("channel connected");
+                    System.out.println("line " + firstLine(channel, null));
                 }
             });
             case "blocking-interrupted" -> blockingInterrupted(address(args[1], args[2]));
@@ -277,7 +278,28 @@ public final class HardeningProbe {
                 connected = channel.finishConnect();
             }
             System.out.println("channel connected");
+            channel.register(selector, SelectionKey.OP_READ);
+            System.out.println("line " + firstLine(channel, selector));
         }
+    }
+
+    /** The first line the server sends (the echo server's greeting), read from a channel. */
+    private static String firstLine(SocketChannel channel, Selector selector) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(256);
+        while (buffer.hasRemaining()) {
+            if (selector != null) {
+                selector.select(10_000);
+                selector.selectedKeys().clear();
+            }
+            if (channel.read(buffer) < 0) {
+                break;
+            }
+            String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+            if (text.indexOf('\n') >= 0) {
+                return text.substring(0, text.indexOf('\n'));
+            }
+        }
+        return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
     }
 
     /**
