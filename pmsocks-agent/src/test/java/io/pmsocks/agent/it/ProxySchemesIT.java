@@ -4,6 +4,7 @@ import static io.pmsocks.testkit.Topology.FIREWALL_INSIDE_ADDRESS;
 import static io.pmsocks.testkit.Topology.FIREWALL_OUTSIDE_ADDRESS;
 import static io.pmsocks.testkit.Topology.OUTSIDE_ADDRESS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pmsocks.testkit.ChildProcess;
@@ -32,6 +33,11 @@ class ProxySchemesIT {
     private static final String TINYPROXY = "http://" + FIREWALL_INSIDE_ADDRESS + ":"
             + TINYPROXY_PORT;
     private static final String GREETING = "line peer " + FIREWALL_OUTSIDE_ADDRESS;
+    private static final int MICROSOCKS_PORT = 11080;
+    private static final String MICROSOCKS = "socks5://alice@" + FIREWALL_INSIDE_ADDRESS + ":"
+            + MICROSOCKS_PORT;
+    /** microsocks' password for alice; it must appear nowhere pmsocks writes. */
+    private static final String PASSWORD = "Tr0ub4dor-pmsocks-secret";
 
     @RegisterExtension
     static final FirewallFixture firewall = FirewallFixture.builder()
@@ -51,14 +57,21 @@ class ProxySchemesIT {
                 "Allow 10.231.1.0/24",
                 "ConnectPort " + echo.port(),
                 "LogLevel Info"));
-        // in the firewall namespace: the fixture ends it with the namespaces
-        ChildProcess tinyproxy = firewall.firewall().start(
-                List.of("tinyproxy", "-d", "-c", config.toString()), Map.of());
+        startOnFirewall(List.of("tinyproxy", "-d", "-c", config.toString()), TINYPROXY_PORT);
+        startOnFirewall(List.of("microsocks", "-i", FIREWALL_INSIDE_ADDRESS, "-p",
+                Integer.toString(MICROSOCKS_PORT), "-u", "alice", "-P", PASSWORD),
+                MICROSOCKS_PORT);
+    }
+
+    /** Starts a server in the firewall namespace (the fixture ends it) and waits until it listens. */
+    private static void startOnFirewall(List<String> command, int port) throws Exception {
+        ChildProcess server = firewall.firewall().start(command, Map.of());
         long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (firewall.firewall().run(Duration.ofSeconds(10), "ss", "-Hltn",
-                "sport = :" + TINYPROXY_PORT).stdout().isBlank()) {
-            if (System.nanoTime() > until || !tinyproxy.isAlive()) {
-                throw new IllegalStateException(tinyproxy.describe("tinyproxy did not listen"));
+                "sport = :" + port).stdout().isBlank()) {
+            if (System.nanoTime() > until || !server.isAlive()) {
+                throw new IllegalStateException(server.describe(command.get(0)
+                        + " did not listen"));
             }
             Thread.sleep(50);
         }
@@ -102,9 +115,42 @@ class ProxySchemesIT {
                 .contains("403"), lines.get(0));
     }
 
-    private static CommandResult socket(Path config) {
-        return AgentRuns.runInside(firewall, ConnectProbe.class, config, Map.of(), "connect",
+    @Test
+    void socks5WithUserNameAndPasswordThroughMicrosocks() throws Exception {
+        Path config = firewall.config("sockd @=" + MICROSOCKS + " ALL");
+        Path debug = firewall.topology().directory().resolve("microsocks-debug.log");
+        Map<String, String> withPassword = Map.of("SOCKS_PASSWORD", PASSWORD,
+                "SOCKS_DEBUG", debug.toString());
+
+        // reads the greeting without a half close first: microsocks ends the whole relay at
+        // the client's FIN, sometimes before the greeting went through
+        CommandResult granted = AgentRuns.runInside(firewall, HardeningProbe.class, config,
+                withPassword, "subclass", OUTSIDE_ADDRESS, AgentRuns.port(echo));
+        CommandResult wrong = AgentRuns.runInside(firewall, ConnectProbe.class, config,
+                Map.of("SOCKS_PASSWORD", "not-" + PASSWORD), "connect", OUTSIDE_ADDRESS,
+                AgentRuns.port(echo), "10000");
+        // a home without a credentials file, and no SOCKS_PASSWORD
+        CommandResult missing = AgentRuns.runInside(firewall, ConnectProbe.class, config,
+                Map.of("HOME", firewall.topology().directory().toString()), "connect",
                 OUTSIDE_ADDRESS, AgentRuns.port(echo), "10000");
+
+        assertGreeting(granted, "SOCKS5 with the right password");
+        assertEquals(List.of("exception java.net.ConnectException: sockd " + MICROSOCKS
+                + " rejected the user name and password of user alice (RFC 1929 status 2)"),
+                wrong.stdoutLines(), wrong.describe("wrong password"));
+        assertTrue(missing.stdout().startsWith("exception java.net.ConnectException: sockd "
+                + MICROSOCKS + " wants a user name and password"), missing.describe("none"));
+        for (CommandResult result : List.of(granted, wrong, missing)) {
+            assertFalse((result.stdout() + result.stderr()).contains(PASSWORD),
+                    result.describe("the password was written"));
+        }
+        assertFalse(Files.readString(debug).contains(PASSWORD), "the debug file holds it");
+    }
+
+    /** A Socket (a subclass) that reads the greeting, with no half close before it. */
+    private static CommandResult socket(Path config) {
+        return AgentRuns.runInside(firewall, HardeningProbe.class, config, Map.of(), "subclass",
+                OUTSIDE_ADDRESS, AgentRuns.port(echo));
     }
 
     private static CommandResult channel(Path config, String mode) {
