@@ -16,8 +16,10 @@ import java.util.Set;
  * warning and turn class sharing off for application classes.
  *
  * <p>Defining it needs {@code java.net} opened to the agent; the runtime also reads a few
- * private {@code java.net} and {@code sun.nio.ch} fields (see {@code SocketInternals}), so both
- * packages are opened to the class path's unnamed module.
+ * private {@code java.net} and {@code sun.nio.ch} fields (see {@code SocketInternals}) and
+ * tells an {@code SSLSocket} connected to a name that only sockd resolves which host it is
+ * talking to ({@code sun.security.ssl}), so these packages are opened to the class path's
+ * unnamed module.
  */
 final class JavaBaseBridge {
 
@@ -56,7 +58,8 @@ final class JavaBaseBridge {
         Module javaBase = Object.class.getModule();
         Module agent = JavaBaseBridge.class.getModule();
         instrumentation.redefineModule(javaBase, Set.of(), Map.of(),
-                Map.of("java.net", Set.of(agent), "sun.nio.ch", Set.of(agent)), Set.of(), Map.of());
+                Map.of("java.net", Set.of(agent), "sun.nio.ch", Set.of(agent),
+                        "sun.security.ssl", Set.of(agent)), Set.of(), Map.of());
         byte[] bytes;
         try (InputStream in = JavaBaseBridge.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {

@@ -1,15 +1,23 @@
 package io.pmsocks.agent.runtime;
 
+import io.pmsocks.agent.protocol.Outcome;
+import io.pmsocks.agent.protocol.ProxyHandshake;
+import io.pmsocks.agent.protocol.Target;
+import io.pmsocks.agent.transport.BeforeRead;
+import io.pmsocks.agent.transport.ChannelTransport;
+import io.pmsocks.agent.transport.StreamTransport;
 import io.pmsocks.config.Decision;
 import io.pmsocks.config.Destination;
 import io.pmsocks.config.SocksServer;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -17,30 +25,55 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Connects an application's {@link SocketChannel} through sockd, blocking or not: the TCP
- * connect to the server and the SOCKS4 exchange run on a private selector of the agent's own,
- * so the application's registrations and blocking mode are left as they were (a blocking
- * channel is non-blocking only for the exchange). When it returns, the channel is connected
- * and reports the destination as its peer; the caller's {@code connect} then returns
- * {@code true}, which the {@code connect}/{@code finishConnect} contract allows in both modes.
+ * Connects an application's {@link SocketChannel} through sockd, blocking or not, with the
+ * protocol core of the server's scheme ({@link Handshakes}). A blocking channel uses its own
+ * blocking connect and reads, bounded by the deadline, and no Selector; a non-blocking one is
+ * handshaken inline on a private selector of the agent's own, so that the application's
+ * registrations and blocking mode are left as they were. When it returns, the channel is
+ * connected and reports the destination as its peer; the caller's {@code connect} then
+ * returns {@code true}, which the {@code connect}/{@code finishConnect} contract allows in
+ * both modes.
  *
- * <p>A failed connect closes a channel for good, so an {@code @=} list is not tried on the
- * application's channel: each server but the last is first probed with a TCP connect of the
- * agent's own, and the channel goes to the first that accepts.
+ * <p><b>Failover.</b> An {@code @=} list is walked only until the application's channel has a
+ * TCP connection to one of its servers; from then on that server's answer is final. A server
+ * that accepts and then answers badly (a short or malformed reply, a reset) ends the connect
+ * with a {@code ConnectException} that names every server tried and what each did, and the
+ * servers after it as not tried. The reasons, which hold for the blocking exchange here as
+ * for the handshake driven by the application's own selector that replaces it for
+ * non-blocking channels:
+ * <ul>
+ *   <li>A channel owns one descriptor for life: a TCP socket that has connected cannot
+ *       connect elsewhere, and {@code SocketChannel} offers no way to give a channel another
+ *       descriptor. A channel whose connect failed is closed by the JDK for good.</li>
+ *   <li>The application's selectors hold the channel's keys, registered for that descriptor;
+ *       a second socket behind the channel's back would have to be swapped into every
+ *       selector's registrations and into the channel's state, under the JDK's locks: JDK
+ *       internals far beyond the fields routing reads today, and a different race for every
+ *       JDK.</li>
+ *   <li>The alternative, a connection of the agent's own to the next server that the
+ *       application's bytes would then be copied through, is the relay thread SPEC §3
+ *       rules out.</li>
+ * </ul>
+ * Failures before the channel is connected still fail over: a server whose name does not
+ * resolve, and a server that refuses or cannot be reached, which a TCP connect of the agent's
+ * own (a probe, for each server but the last) finds out before the channel is committed to
+ * it. A probe costs each such server one extra accepted connection; the probe is the part of
+ * this that a non-blocking handshake may replace (Linux lets a socket whose connect failed
+ * connect again, before the JDK closes the channel).
  */
 final class ChannelSockdRoute {
 
     private final ChannelInternals internals;
     private final ServerResolver resolver;
     private final DebugLog log;
-    private final String user;
+    private final Handshakes handshakes;
 
     ChannelSockdRoute(ChannelInternals internals, ServerResolver resolver, DebugLog log,
-            String user) {
+            Handshakes handshakes) {
         this.internals = internals;
         this.resolver = resolver;
         this.log = log;
-        this.user = user;
+        this.handshakes = handshakes;
     }
 
     /** Every failure closes the channel, as a failed connect does. */
@@ -61,17 +94,27 @@ final class ChannelSockdRoute {
         if (servers.isEmpty()) {
             throw ServerFailure.noServer(destination, decision.rule());
         }
-        byte[] request = Socks4Handshake.request(destination, user, servers.get(0));
-        List<String> failures = new ArrayList<>();
+        Target exchangeTarget = Handshakes.target(destination);
+        List<String> failures = new ArrayList<>(0);
         for (int i = 0; i < servers.size(); i++) {
             SocksServer server = servers.get(i);
             boolean last = i == servers.size() - 1;
             try {
+                ProxyHandshake exchange = handshakes.start(server, exchangeTarget);
+                if (exchange.step() == ProxyHandshake.Step.DONE) {
+                    SocketSockdRoute.conclude(exchange.outcome());
+                }
                 InetSocketAddress address = resolve(server);
                 if (!last) {
-                    probe(server, address, deadline);
+                    probe(exchange, address, deadline);
                 }
-                exchange(channel, server, address, request, destination, deadline);
+                Outcome outcome = channel.isBlocking()
+                        ? exchangeBlocking(channel, exchange, address, deadline)
+                        : exchangeInline(channel, exchange, address, deadline);
+                if (log.enabled()) {
+                    log.log(exchange.describeReply());
+                }
+                SocketSockdRoute.conclude(outcome);
                 internals.reportPeer(channel, target);
                 return;
             } catch (ServerFailure failure) {
@@ -79,12 +122,26 @@ final class ChannelSockdRoute {
                 if (!channel.isOpen()) {
                     break; // the failure was the channel's own: nothing left to connect with
                 }
+                if (channel.isConnected() && !last) {
+                    failures.add(notTried(servers.subList(i + 1, servers.size()), server));
+                    break;
+                }
                 if (log.enabled() && !last) {
                     log.log(failure.getMessage() + "; trying the next sockd");
                 }
             }
         }
         throw ServerFailure.noneUsable(destination, failures);
+    }
+
+    /** The servers after {@code connected} in a list whose connect has become final. */
+    private String notTried(List<SocksServer> rest, SocksServer connected) {
+        StringBuilder labels = new StringBuilder();
+        for (SocksServer server : rest) {
+            labels.append(labels.length() == 0 ? "" : ", ").append(handshakes.label(server));
+        }
+        return labels + " not tried: the channel was connected to "
+                + handshakes.label(connected) + ", and a channel connects only once";
     }
 
     private InetSocketAddress resolve(SocksServer server) throws ServerFailure {
@@ -96,83 +153,102 @@ final class ChannelSockdRoute {
     }
 
     /** A TCP connect of the agent's own: does this server accept connections at all? */
-    private void probe(SocksServer server, InetSocketAddress address, Deadline deadline)
+    private void probe(ProxyHandshake exchange, InetSocketAddress address, Deadline deadline)
             throws IOException {
         try (AgentWork.Scope ignored = AgentWork.enter();
                 SocketChannel probe = SocketChannel.open();
                 Selector selector = Selector.open()) {
             probe.configureBlocking(false);
-            connectWithin(probe, selector, server, address, deadline);
+            connectWithin(probe, selector, exchange, address, deadline);
+        }
+    }
+
+    /**
+     * A blocking channel, without a Selector: the channel's own connect with the time left,
+     * then the exchange over its socket adaptor's streams, whose reads honour the adaptor's
+     * read timeout (set to what is left before each read). An interrupt closes the channel
+     * and ends the connect with the JDK's {@code ClosedByInterruptException}.
+     */
+    private Outcome exchangeBlocking(SocketChannel channel, ProxyHandshake exchange,
+            InetSocketAddress address, Deadline deadline) throws IOException {
+        try (AgentWork.Scope ignored = AgentWork.enter()) {
+            internals.blockingConnect(channel, address,
+                    deadline.remainingNanos(ConnectStage.SERVER_CONNECT, exchange));
+        } catch (SocketTimeoutException e) {
+            throw deadline.expired(ConnectStage.SERVER_CONNECT, exchange);
+        } catch (ClosedChannelException e) {
+            throw e;
+        } catch (SocketException e) {
+            throw ServerFailure.connecting(exchange.label(), e);
+        }
+        if (log.enabled()) {
+            log.log(exchange.label() + ": connected from " + channel.getLocalAddress());
+            log.log(exchange.describeRequest());
+        }
+        Socket adaptor = channel.socket();
+        int applicationTimeout = adaptor.getSoTimeout();
+        Outcome outcome;
+        try {
+            outcome = StreamTransport.run(exchange, adaptor.getInputStream(),
+                    adaptor.getOutputStream(), new SocketSockdRoute.ReadTimeout(adaptor, deadline));
+        } catch (SocketTimeoutException e) {
+            throw deadline.expired(ConnectStage.HANDSHAKE, exchange);
+        }
+        if (outcome.granted()) {
+            adaptor.setSoTimeout(applicationTimeout);
+        }
+        return outcome;
+    }
+
+    /**
+     * A non-blocking channel, handshaken inline on a private selector of the agent's own, so
+     * that the application's registrations and blocking mode stay as they were. (It holds up
+     * the caller; the handshake driven by the application's own selector replaces it.)
+     */
+    private Outcome exchangeInline(SocketChannel channel, ProxyHandshake exchange,
+            InetSocketAddress address, Deadline deadline) throws IOException {
+        try (AgentWork.Scope ignored = AgentWork.enter(); Selector selector = Selector.open()) {
+            SelectionKey key = connectWithin(channel, selector, exchange, address, deadline);
+            if (log.enabled()) {
+                log.log(exchange.label() + ": connected from " + channel.getLocalAddress());
+                log.log(exchange.describeRequest());
+            }
+            ByteBuffer buffer = ChannelTransport.newBuffer();
+            ProxyHandshake.Step step;
+            while ((step = ChannelTransport.advance(exchange, channel, buffer,
+                    BeforeRead.NOTHING)) != ProxyHandshake.Step.DONE) {
+                key.interestOps(step == ProxyHandshake.Step.SEND ? SelectionKey.OP_WRITE
+                        : SelectionKey.OP_READ);
+                await(selector, key, deadline, ConnectStage.HANDSHAKE, exchange);
+            }
+            key.cancel();
+            selector.selectNow(); // deregisters before the private selector closes
+            return exchange.outcome();
         }
     }
 
     /** The TCP connect of a non-blocking channel to a server, waited for on {@code selector}. */
     private static SelectionKey connectWithin(SocketChannel channel, Selector selector,
-            SocksServer server, InetSocketAddress address, Deadline deadline) throws IOException {
+            ProxyHandshake exchange, InetSocketAddress address, Deadline deadline)
+            throws IOException {
         SelectionKey key = channel.register(selector, SelectionKey.OP_CONNECT);
-        String stage = "sockd " + server + ": connecting to the server";
         try {
             boolean connected = channel.connect(address);
             while (!connected) {
-                await(selector, key, deadline, stage);
+                await(selector, key, deadline, ConnectStage.SERVER_CONNECT, exchange);
                 connected = channel.finishConnect();
             }
         } catch (SocketException e) {
-            throw ServerFailure.connecting(server, e);
+            throw ServerFailure.connecting(exchange.label(), e);
         }
         return key;
     }
 
-    /** Connect, request, reply: on the application's channel. */
-    private void exchange(SocketChannel channel, SocksServer server, InetSocketAddress address,
-            byte[] request, Destination destination, Deadline deadline) throws IOException {
-        boolean blocking = channel.isBlocking();
-        try (AgentWork.Scope ignored = AgentWork.enter(); Selector selector = Selector.open()) {
-            if (blocking) {
-                channel.configureBlocking(false);
-            }
-            SelectionKey key = connectWithin(channel, selector, server, address, deadline);
-            Socks4Handshake.logRequest(log, server, channel.getLocalAddress(), destination, user);
-            ByteBuffer reply = ByteBuffer.allocate(Socks4Handshake.REPLY_LENGTH);
-            String stage = Socks4Handshake.replyStage(server, destination);
-            try {
-                ByteBuffer out = ByteBuffer.wrap(request);
-                key.interestOps(SelectionKey.OP_WRITE);
-                while (out.hasRemaining()) {
-                    if (channel.write(out) == 0) {
-                        await(selector, key, deadline, stage);
-                    }
-                }
-                key.interestOps(SelectionKey.OP_READ);
-                while (reply.hasRemaining()) {
-                    int n = channel.read(reply);
-                    if (n < 0) {
-                        throw new ServerFailure(Socks4Handshake.shortReply(server,
-                                reply.position()).getMessage());
-                    }
-                    if (n == 0) {
-                        await(selector, key, deadline, stage);
-                    }
-                }
-            } catch (ServerFailure | SocketTimeoutException | ClosedByInterruptException e) {
-                throw e;
-            } catch (IOException e) {
-                throw ServerFailure.brokeOff(server, e);
-            }
-            key.cancel();
-            selector.selectNow(); // deregisters, so that the blocking mode can be restored
-            if (blocking) {
-                channel.configureBlocking(true);
-            }
-            Socks4Handshake.acceptReply(reply.array(), server, destination, log);
-        }
-    }
-
     /** Waits until the key is ready, within the deadline; honours interruption. */
     private static void await(Selector selector, SelectionKey key, Deadline deadline,
-            String stage) throws IOException {
+            Deadline.Stage stage, ProxyHandshake exchange) throws IOException {
         while (true) {
-            long timeout = deadline.remainingMillis(stage);
+            long timeout = deadline.remainingMillis(stage, exchange);
             int ready = selector.select(timeout);
             selector.selectedKeys().clear();
             if (Thread.currentThread().isInterrupted()) {
@@ -182,7 +258,7 @@ final class ChannelSockdRoute {
                 return;
             }
             if (deadline.isSet()) {
-                deadline.remainingMillis(stage); // throws once the time is up
+                deadline.remainingMillis(stage, exchange); // throws once out of time
             }
         }
     }

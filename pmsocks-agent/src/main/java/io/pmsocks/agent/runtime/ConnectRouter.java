@@ -32,6 +32,25 @@ public final class ConnectRouter {
     /** How long a non-blocking channel's connect through sockd may hold up its caller. */
     public static final Duration NON_BLOCKING_CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
+    /**
+     * The bound of a blocking connect through sockd for which the application gave no timeout
+     * ({@code new Socket(host, port)}, a blocking channel's {@code connect}, the socket
+     * adaptor without a timeout). A direct connect without a timeout ends after the kernel's
+     * SYN retries (about 2 minutes with Linux's default {@code tcp_syn_retries} = 6), but a
+     * sockd that accepts and then never answers would hold it forever. 60 s is twice Dante's
+     * default {@code timeout.connect} of 30 s, so that sockd's own answer for a slow
+     * destination (reply 91) comes first, and short enough that a hung sockd is reported while
+     * someone still waits for it. The environment variable {@value #CONNECT_BOUND_VARIABLE}
+     * (seconds, fractions allowed, 0 for none) changes it.
+     */
+    public static final Duration DEFAULT_CONNECT_BOUND = Duration.ofSeconds(60);
+
+    /** The environment variable that overrides {@link #DEFAULT_CONNECT_BOUND}. */
+    public static final String CONNECT_BOUND_VARIABLE = "PMSOCKS_CONNECT_TIMEOUT";
+
+    private static final String BOUND_ORIGIN = "the bound of a connect without a timeout, "
+            + CONNECT_BOUND_VARIABLE;
+
     private final DeferredRules rules;
     private final Settings settings;
     private final DebugLog log;
@@ -41,6 +60,7 @@ public final class ConnectRouter {
     private volatile Routes routes;
     private final ShellCommandRunner shellCommands;
     private final String banner;
+    private final long connectBoundMillis;
     private final AtomicBoolean bannerShown = new AtomicBoolean();
     private final AtomicBoolean bugReported = new AtomicBoolean();
     /** Placeholders of names only a sockd resolves; {@code null} when there are none. */
@@ -60,6 +80,30 @@ public final class ConnectRouter {
         this.resolver = new ServerResolver(settings.nameServer());
         this.shellCommands = new ShellCommandRunner(log, user);
         this.banner = banner;
+        this.connectBoundMillis = connectBound(System.getenv(CONNECT_BOUND_VARIABLE)).toMillis();
+    }
+
+    /**
+     * {@value #CONNECT_BOUND_VARIABLE} in seconds, or the default; a value that is not a number
+     * of seconds is reported once on stderr and the default applies.
+     */
+    static Duration connectBound(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_CONNECT_BOUND;
+        }
+        try {
+            double seconds = Double.parseDouble(value.trim());
+            if (seconds >= 0 && seconds <= Integer.MAX_VALUE / 1000.0
+                    && value.trim().chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'))) {
+                return Duration.ofMillis(Math.round(seconds * 1000));
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        System.err.println(DebugLog.PREFIX + CONNECT_BOUND_VARIABLE + ": '" + value
+                + "' is not a number of seconds from 0 to " + Integer.MAX_VALUE / 1000
+                + "; using " + DEFAULT_CONNECT_BOUND.toSeconds() + " s");
+        return DEFAULT_CONNECT_BOUND;
     }
 
     /**
@@ -80,10 +124,11 @@ public final class ConnectRouter {
                 if (known == null) {
                     try (AgentWork.Scope ignored = AgentWork.enter()) {
                         SocketInternals socketInternals = SocketInternals.lookUp();
+                        Handshakes handshakes = new Handshakes(user, settings.credentials());
                         known = new Routes(socketInternals,
-                                new SocketSockdRoute(socketInternals, resolver, log, user),
+                                new SocketSockdRoute(socketInternals, resolver, log, handshakes),
                                 new ChannelSockdRoute(ChannelInternals.lookUp(), resolver, log,
-                                        user));
+                                        handshakes));
                     } catch (ReflectiveOperationException e) {
                         throw new IOException("pmsocks cannot reach the JDK internals it needs on"
                                 + " this JVM (" + e + ")", e);
@@ -126,7 +171,9 @@ public final class ConnectRouter {
      */
     boolean routeChannel(SocketChannel channel, SocketAddress remote, long nanos)
             throws IOException {
-        if (AgentWork.isActive() || !(remote instanceof InetSocketAddress target)) {
+        if (AgentWork.isActive() || !(remote instanceof InetSocketAddress target)
+                || !channel.isOpen() || channel.isConnected() || channel.isConnectionPending()) {
+            // closed, connected, connecting: the JDK's own checks throw, and nothing is decided
             return false;
         }
         Destination destination = destination(target);
@@ -158,11 +205,11 @@ public final class ConnectRouter {
     }
 
     /**
-     * A channel's own {@code connect} has no timeout: a blocking one waits as long as the
-     * system does, like a Socket without a timeout; a non-blocking one is handshaken inline,
-     * which holds up the caller's thread (often an event loop), so it is bounded by
-     * {@link #NON_BLOCKING_CONNECT_TIMEOUT}. pmcd ports get PMCD_CONNECT_TIMEOUT, and the socket
-     * adaptor's timeout is the application's own.
+     * A channel's own {@code connect} has no timeout: a blocking one gets
+     * {@link #DEFAULT_CONNECT_BOUND}, like a Socket without a timeout; a non-blocking one is
+     * handshaken inline, which holds up the caller's thread (often an event loop), so it is
+     * bounded by {@link #NON_BLOCKING_CONNECT_TIMEOUT}. pmcd ports get PMCD_CONNECT_TIMEOUT,
+     * and the socket adaptor's timeout is the application's own.
      */
     private Deadline channelDeadline(SocketChannel channel, Destination destination, long nanos) {
         if (nanos >= 0 && nanos != Long.MAX_VALUE) {
@@ -172,7 +219,8 @@ public final class ConnectRouter {
             return Deadline.afterMillis(Math.max(1, settings.pmcdConnectTimeout().toMillis()));
         }
         return nanos < 0 && !channel.isBlocking()
-                ? Deadline.afterMillis(NON_BLOCKING_CONNECT_TIMEOUT.toMillis()) : Deadline.NONE;
+                ? Deadline.afterMillis(NON_BLOCKING_CONNECT_TIMEOUT.toMillis())
+                : Deadline.afterMillis(connectBoundMillis, BOUND_ORIGIN);
     }
 
     /**
@@ -182,7 +230,10 @@ public final class ConnectRouter {
      */
     boolean routeSocket(Socket socket, SocketAddress endpoint, int timeout)
             throws IOException {
-        if (AgentWork.isActive() || !(endpoint instanceof InetSocketAddress target)) {
+        if (AgentWork.isActive() || !(endpoint instanceof InetSocketAddress target)
+                || timeout < 0 || socket.isClosed() || socket.isConnected()) {
+            // a negative timeout, a closed or connected socket: the JDK's own checks throw,
+            // and nothing is decided (no shell command runs, the live connection stays)
             return false;
         }
         if (hasApplicationProxy(socket) || systemProxyCovers(target)) {
@@ -280,7 +331,7 @@ public final class ConnectRouter {
         if (settings.isPmcdPort(destination.port())) {
             return Deadline.afterMillis(Math.max(1, settings.pmcdConnectTimeout().toMillis()));
         }
-        return Deadline.NONE;
+        return Deadline.afterMillis(connectBoundMillis, BOUND_ORIGIN);
     }
 
     /**
@@ -346,12 +397,15 @@ public final class ConnectRouter {
     /**
      * The destination as the application gave it: the host name it used (if any) for
      * {@code .domain} rules and SOCKS4a, and the address it resolved to. An unresolved
-     * address did not resolve locally and is not looked up again.
+     * address did not resolve locally and is not looked up again, unless its host string is
+     * an address literal ({@code createUnresolved("10.2.0.7", 80)}): that is the address.
      */
     static Destination destinationOf(InetSocketAddress target) {
         InetAddress address = target.getAddress();
         if (address == null) {
-            return new Destination(target.getHostString(), null, target.getPort());
+            InetAddress literal = AddressLiterals.parse(target.getHostString());
+            return literal != null ? new Destination(null, literal, target.getPort())
+                    : new Destination(target.getHostString(), null, target.getPort());
         }
         boolean nameGiven = !address.toString().startsWith("/");
         return new Destination(nameGiven ? target.getHostString() : null, address,

@@ -1,15 +1,15 @@
 package io.pmsocks.agent.runtime;
 
 import io.pmsocks.config.Destination;
-import io.pmsocks.config.SocksServer;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * One sockd could not be used (unreachable, name not resolvable, exchange broken off); the
- * next of an {@code @=} list may be. A SOCKS4 reply is an answer, not a server failure.
+ * One sockd could not be used (unreachable, name not resolvable, exchange broken off or not
+ * understood: a protocol core's server failure); the next of an {@code @=} list may be. A
+ * refusal of the protocol (SOCKS4 reply 91) is an answer, not a server failure.
  */
 final class ServerFailure extends ConnectException {
 
@@ -19,18 +19,16 @@ final class ServerFailure extends ConnectException {
         super(message);
     }
 
-    /** The TCP connect to the server failed: refused (server down) or unreachable. */
-    static ServerFailure connecting(SocksServer server, IOException cause) {
+    /**
+     * The TCP connect to the server failed: refused (server down) or unreachable.
+     *
+     * @param label the server as messages name it, {@code sockd fw:1080}
+     */
+    static ServerFailure connecting(String label, IOException cause) {
         String reason = String.valueOf(cause.getMessage());
         return new ServerFailure(reason.toLowerCase(Locale.ROOT).contains("refused")
-                ? "sockd " + server + " refused the connection"
-                : "sockd " + server + " could not be reached (" + reason + ")");
-    }
-
-    /** The server reset or closed the connection in the middle of the exchange. */
-    static ServerFailure brokeOff(SocksServer server, IOException cause) {
-        return new ServerFailure("sockd " + server + " broke off the SOCKS4 exchange ("
-                + cause.getMessage() + ")");
+                ? label + " refused the connection"
+                : label + " could not be reached (" + reason + ")");
     }
 
     /** What the application sees when no server of the list could be used. */

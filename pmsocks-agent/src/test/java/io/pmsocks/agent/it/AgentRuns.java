@@ -1,10 +1,15 @@
 package io.pmsocks.agent.it;
 
 import io.pmsocks.testkit.ChildJvm;
+import io.pmsocks.testkit.CommandResult;
+import io.pmsocks.testkit.FakeSocksBehaviour;
 import io.pmsocks.testkit.FirewallFixture;
+import io.pmsocks.testkit.TestServer;
+import io.pmsocks.testkit.Topology;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -32,5 +37,32 @@ final class AgentRuns {
     /** {@code jvm} with the agent reading {@code config} and the variables added. */
     static ChildJvm withAgent(ChildJvm jvm, Path config, Map<String, String> environment) {
         return FirewallFixture.withAgent(jvm, config, environment);
+    }
+
+    /** The echo server's greeting names the client's port, which changes with every run. */
+    static List<String> withoutPeerPort(List<String> lines) {
+        List<String> kept = new ArrayList<>();
+        for (String line : lines) {
+            kept.add(line.startsWith("line peer ") ? line.replaceFirst(":\\d+$", "") : line);
+        }
+        return kept;
+    }
+
+    /** {@code main} with the agent reading {@code config}, run in the fixture's inside namespace. */
+    static CommandResult runInside(FirewallFixture firewall, Class<?> main, Path config,
+            Map<String, String> environment, String... arguments) {
+        return firewall.runInside(firewall.agentJvm(main, config, environment)
+                .withArguments(arguments));
+    }
+
+    /** A fake SOCKS server on the firewall's inside leg; the fixture ends it with the namespaces. */
+    static TestServer fakeSocks(FirewallFixture firewall, FakeSocksBehaviour behaviour) {
+        return TestServer.fakeSocks(firewall.firewall(), Topology.FIREWALL_INSIDE_ADDRESS, 0,
+                behaviour);
+    }
+
+    /** A server's port as a program argument. */
+    static String port(TestServer server) {
+        return Integer.toString(server.port());
     }
 }

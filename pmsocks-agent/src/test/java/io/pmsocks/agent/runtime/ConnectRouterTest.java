@@ -3,6 +3,7 @@ package io.pmsocks.agent.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pmsocks.config.Destination;
 import io.pmsocks.config.Settings;
@@ -11,6 +12,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -79,5 +81,63 @@ class ConnectRouterTest {
 
         assertEquals("nowhere.invalid", destination.hostName());
         assertNull(destination.address());
+    }
+
+    @Test
+    void unresolvedIpv4LiteralIsThatAddressNotAName() {
+        Destination destination = ConnectRouter.destinationOf(
+                InetSocketAddress.createUnresolved("10.2.0.7", 80));
+
+        assertNull(destination.hostName());
+        assertEquals("10.2.0.7", destination.address().getHostAddress());
+        assertEquals(80, destination.port());
+    }
+
+    @Test
+    void unresolvedIpv6LiteralIsThatAddressBracketedOrNot() {
+        for (String literal : new String[] {"[2001:db8::7]", "2001:db8::7", "::ffff:0a02:0007"}) {
+            Destination destination = ConnectRouter.destinationOf(
+                    InetSocketAddress.createUnresolved(literal, 80));
+
+            assertNull(destination.hostName(), literal);
+            assertEquals(literal.startsWith("::ffff") ? "10.2.0.7" : "2001:db8:0:0:0:0:0:7",
+                    destination.address().getHostAddress(), literal);
+        }
+    }
+
+    @Test
+    void hostStringsThatOnlyLookNumericStayNames() {
+        for (String name : new String[] {"10.2.0", "10.2.0.256", "1.2.3.4.5", "10.2.0.7.",
+                "0x0a.2.0.7", "10.2.0.\u0667", "db8.example", "zz:80"}) {
+            Destination destination = ConnectRouter.destinationOf(
+                    InetSocketAddress.createUnresolved(name, 80));
+
+            assertEquals(name, destination.hostName(), name);
+            assertNull(destination.address(), name);
+        }
+    }
+
+    @Test
+    void connectBoundDefaultsToSixtySecondsAndTakesFractionalSeconds() {
+        assertEquals(Duration.ofSeconds(60), ConnectRouter.connectBound(null));
+        assertEquals(Duration.ofMillis(1500), ConnectRouter.connectBound("1.5"));
+        assertEquals(Duration.ZERO, ConnectRouter.connectBound("0"));
+    }
+
+    @Test
+    void unusableConnectBoundIsReportedAndTheDefaultApplies() {
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        try {
+            for (String bad : new String[] {"-1", "1e3", "soon", "99999999"}) {
+                assertEquals(ConnectRouter.DEFAULT_CONNECT_BOUND, ConnectRouter.connectBound(bad));
+            }
+        } finally {
+            System.setErr(original);
+        }
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).startsWith("[pmsocks]"
+                + " PMSOCKS_CONNECT_TIMEOUT: '-1' is not a number of seconds from 0 to 2147483;"
+                + " using 60 s"), stderr.toString(StandardCharsets.UTF_8));
     }
 }
