@@ -5,7 +5,6 @@ import io.pmsocks.config.PlaceholderRange;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The names the agent answered a placeholder for, and their placeholders
@@ -21,8 +20,8 @@ final class NamePlaceholders {
     private final int capacity;
     /** Normalised name to its placeholder's index. */
     private final ConcurrentHashMap<String, Integer> indexes = new ConcurrentHashMap<>();
-    /** Index to the name as it was first looked up. */
-    private final AtomicReferenceArray<String> names;
+    /** Index to the name as it was first looked up (a map: most JVMs hold a few names, if any). */
+    private final ConcurrentHashMap<Integer, String> names = new ConcurrentHashMap<>();
     /** Taken under {@code indexes}' per-key lock, so each index goes to one name only. */
     private int next;
     private final Object counter = new Object();
@@ -37,7 +36,6 @@ final class NamePlaceholders {
             throw new IllegalArgumentException("capacity " + capacity);
         }
         this.capacity = capacity;
-        this.names = new AtomicReferenceArray<>(capacity);
     }
 
     /**
@@ -53,7 +51,7 @@ final class NamePlaceholders {
                 }
                 taken = next++;
             }
-            names.set(taken, name);
+            names.put(taken, name);
             return taken;
         });
         if (index == null) {
@@ -72,17 +70,11 @@ final class NamePlaceholders {
      */
     String nameOf(InetAddress address) {
         int index = PlaceholderRange.indexOf(address);
-        return index < 0 || index >= capacity ? null : names.get(index);
+        return index < 0 ? null : names.get(index);
     }
 
     /** How many names have a placeholder. */
     int size() {
         return indexes.size();
-    }
-
-    boolean isFull() {
-        synchronized (counter) {
-            return next == capacity;
-        }
     }
 }
