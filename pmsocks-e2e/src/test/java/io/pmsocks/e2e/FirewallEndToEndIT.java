@@ -54,8 +54,11 @@ class FirewallEndToEndIT {
 
     private static final Path REPOSITORY = Path.of(System.getProperty("pmsocks.repository"));
     private static final Path DISTRIBUTION = Path.of(System.getProperty("pmsocks.distribution"));
-    private static final Path AGENT = DISTRIBUTION.resolve("lib/pmsocks-agent.jar");
-    private static final Path PMSOCKS = DISTRIBUTION.resolve("bin/pmsocks");
+    /** The agent and the command: the distribution's, or an installed package's (.ci/packages). */
+    private static final Path AGENT = Path.of(System.getProperty(FirewallFixture.AGENT_JAR_PROPERTY,
+            DISTRIBUTION.resolve("lib/pmsocks-agent.jar").toString()));
+    private static final Path PMSOCKS = Path.of(System.getProperty("pmsocks.command",
+            DISTRIBUTION.resolve("bin/pmsocks").toString()));
     private static final Path CLIENT = Path.of(System.getProperty("pcpclient.jar"));
     private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
 
