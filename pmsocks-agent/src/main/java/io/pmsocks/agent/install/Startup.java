@@ -43,7 +43,7 @@ public final class Startup {
      */
     public static void atLaunch(String arguments, Instrumentation instrumentation) {
         try {
-            start(arguments, instrumentation);
+            start(arguments, instrumentation, false);
         } catch (ConfigException e) {
             printDiagnostics(e);
             System.exit(EXIT_CONFIG);
@@ -66,7 +66,7 @@ public final class Startup {
             throw new IllegalStateException("pmsocks: " + ignored);
         }
         try {
-            start(arguments, instrumentation);
+            start(arguments, instrumentation, true);
         } catch (ConfigException e) {
             printDiagnostics(e);
             throw new IllegalStateException("pmsocks: invalid configuration, not attached:"
@@ -81,8 +81,8 @@ public final class Startup {
         return ("cannot start the Java agent (" + e + ")").replaceAll("\\p{Cntrl}", " ");
     }
 
-    private static void start(String arguments, Instrumentation instrumentation)
-            throws ConfigException {
+    private static void start(String arguments, Instrumentation instrumentation,
+            boolean attached) throws ConfigException {
         long started = System.nanoTime();
         if (JavaBaseBridge.isDefined()) {
             // loaded twice (command line and JAVA_TOOL_OPTIONS): act once
@@ -109,6 +109,7 @@ public final class Startup {
         try {
             Activation.activate(instrumentation, JavaBaseBridge.define(instrumentation), rules,
                     settings, log, EffectiveUser.name(), banner(), environment);
+            NativeTransportGuard.install(instrumentation, log, attached);
         } catch (Exception e) {
             // fail closed, as for any other failure of start-up (see atLaunch)
             throw new IllegalStateException("cannot install the agent in this JVM: " + e, e);
