@@ -28,8 +28,9 @@ import java.util.List;
  *     are replaced by ours in its constant pool: no bytecode changes, no class loaded.
  * <li>Attached: a class already initialised has read the property, so its
  *     {@code isAvailable}, {@code ensureAvailability} and {@code unavailabilityCause} are
- *     rewoven to report the transport unavailable. Channels it made before the attach are
- *     beyond reach; the debug output says so.
+ *     rewoven to report the transport unavailable. A library that chose the native channel
+ *     type before the attach keeps it, and its connects stay beyond reach; the debug output
+ *     says so.
  * </ul>
  */
 final class NativeTransportGuard implements ClassFileTransformer {
@@ -173,8 +174,8 @@ final class NativeTransportGuard implements ClassFileTransformer {
                 transport.failure(), transport.cause(prefix));
         if (log.enabled()) {
             log.log("Netty native transport " + name + ": loaded before the attach, rewoven to"
-                    + " report itself unavailable; new channels use NIO, which is routed, but"
-                    + " native channels made before the attach connect directly");
+                    + " report itself unavailable; libraries that ask again use NIO, which is"
+                    + " routed, but native channels chosen before the attach connect directly");
         }
         return woven;
     }
