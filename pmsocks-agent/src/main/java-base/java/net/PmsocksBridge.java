@@ -6,7 +6,10 @@ package java.net;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.UndeclaredThrowableException;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.CompletionHandler;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.Future;
 
 /**
  * The only pmsocks class that lives inside {@code java.base}. The advice woven into JDK
@@ -27,6 +30,12 @@ public final class PmsocksBridge {
 
     /** {@code (String) InetAddress[]}: names answered after the local resolver failed. */
     private static volatile MethodHandle nameAfterFailure;
+
+    /**
+     * {@code (AsynchronousSocketChannel, SocketAddress, Object, CompletionHandler) Future}: its
+     * AsynchronousSocketChannel entry point.
+     */
+    private static volatile MethodHandle asyncRoute;
 
     /** The {@code nanos} of a {@code SocketChannel.connect}, which has no timeout of its own. */
     public static final long CHANNEL_CONNECT = -1;
@@ -58,6 +67,13 @@ public final class PmsocksBridge {
         }
     }
 
+    /** Installs the AsynchronousSocketChannel route; only the first call wins. */
+    public static synchronized void installAsync(MethodHandle async) {
+        if (asyncRoute == null) {
+            asyncRoute = async;
+        }
+    }
+
     /**
      * Called on entry to {@code InetAddress.getAddressesFromNameService}, before the local
      * resolver is asked for {@code host}.
@@ -84,6 +100,31 @@ public final class PmsocksBridge {
         }
         try {
             return (InetAddress[]) hook.invokeExact(host);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable undeclared) {
+            throw new UndeclaredThrowableException(undeclared);
+        }
+    }
+
+    /**
+     * Called on entry to both {@code AsynchronousSocketChannel.connect} methods ({@code handler}
+     * null for the {@code Future} form). Throws only what those methods may throw (unchecked).
+     *
+     * @return {@code null} to let the original body run unchanged; otherwise the connect was
+     *     taken over, and this is the {@code Future} the future form returns
+     */
+    public static Future<Void> connectAsync(AsynchronousSocketChannel channel, SocketAddress remote,
+            Object attachment, CompletionHandler<Void, Object> handler) {
+        MethodHandle route = asyncRoute;
+        if (route == null) {
+            return null;
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Future<Void> routed = (Future<Void>) route.invokeExact(channel, remote, attachment,
+                    handler);
+            return routed;
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable undeclared) {

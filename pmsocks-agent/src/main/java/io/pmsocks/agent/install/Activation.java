@@ -31,6 +31,7 @@ final class Activation {
             return;
         }
         bridge.installNames(names.beforeResolverEntryPoint(), names.afterFailureEntryPoint());
+        bridge.installAsync(router.asyncEntryPoint());
         WovenClassCache cache = WovenClassCache.open(environment);
         String agentBuild = cache == null ? null : agentBuild();
         Weaver weaver = null;

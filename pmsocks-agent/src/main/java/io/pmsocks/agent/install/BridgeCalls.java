@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.CompletionHandler;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.Future;
 
 /**
  * The calls the advice makes, with the signatures of {@code java.net.PmsocksBridge}'s entry
@@ -39,6 +42,11 @@ final class BridgeCalls {
     }
 
     static InetAddress[] lookupAfterFailure(String host) {
+        throw notRenamed();
+    }
+
+    static Future<Void> connectAsync(AsynchronousSocketChannel channel, SocketAddress remote,
+            Object attachment, CompletionHandler<Void, Object> handler) {
         throw notRenamed();
     }
 

@@ -52,6 +52,10 @@ final class JavaBaseBridge {
             bridge.getMethod("installNames", MethodHandle.class, MethodHandle.class)
                     .invoke(null, beforeResolver, afterFailure);
         }
+
+        void installAsync(MethodHandle asyncRoute) throws ReflectiveOperationException {
+            bridge.getMethod("installAsync", MethodHandle.class).invoke(null, asyncRoute);
+        }
     }
 
     static Defined define(Instrumentation instrumentation) throws IOException, IllegalAccessException {

@@ -46,6 +46,13 @@ final class Weaver {
             case "io.pmsocks.agent.install.NameLookupAdvice":
                 return named(NameServiceInternals.LOOKUP_METHOD).and(isStatic())
                         .and(takesArgument(0, named("java.lang.String")));
+            case "io.pmsocks.agent.install.AsyncConnectAdvice":
+                return named("connect").and(takesArguments(3))
+                        .and(takesArgument(0, named("java.net.SocketAddress")))
+                        .and(takesArgument(2, named("java.nio.channels.CompletionHandler")));
+            case "io.pmsocks.agent.install.AsyncConnectFutureAdvice":
+                return named("connect").and(takesArguments(1))
+                        .and(takesArgument(0, named("java.net.SocketAddress")));
             default:
                 throw new AssertionError(adviceName);
         }

@@ -14,7 +14,10 @@ enum WovenTarget {
     SOCKET_CHANNEL("sun.nio.ch.SocketChannelImpl",
             "io.pmsocks.agent.install.ChannelConnectAdvice",
             "io.pmsocks.agent.install.ChannelBlockingConnectAdvice"),
-    INET_ADDRESS(NameServiceInternals.LOOKUP_CLASS, "io.pmsocks.agent.install.NameLookupAdvice");
+    INET_ADDRESS(NameServiceInternals.LOOKUP_CLASS, "io.pmsocks.agent.install.NameLookupAdvice"),
+    ASYNC_SOCKET_CHANNEL("sun.nio.ch.AsynchronousSocketChannelImpl",
+            "io.pmsocks.agent.install.AsyncConnectAdvice",
+            "io.pmsocks.agent.install.AsyncConnectFutureAdvice");
 
     final String className;
     final List<String> adviceNames;

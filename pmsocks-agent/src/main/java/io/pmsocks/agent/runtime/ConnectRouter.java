@@ -18,9 +18,12 @@ import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.URI;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.CompletionHandler;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -65,6 +68,8 @@ public final class ConnectRouter {
     private final AtomicBoolean bugReported = new AtomicBoolean();
     /** Placeholders of names only a sockd resolves; {@code null} when there are none. */
     private FarSideNames names;
+    /** Built at the first AsynchronousSocketChannel connect through sockd. */
+    private volatile AsyncSockdRoute asyncRoute;
 
     /** The JDK internals routing reads, and the two routes through sockd. */
     private record Routes(SocketInternals socketInternals, SocketSockdRoute socket,
@@ -159,6 +164,85 @@ public final class ConnectRouter {
                 MethodType.methodType(boolean.class, SocketChannel.class, SocketAddress.class,
                         long.class))
                 .bindTo(this);
+    }
+
+    /**
+     * {@code routeAsync} bound to this router, as {@code java.net.PmsocksBridge} calls it:
+     * {@code (AsynchronousSocketChannel, SocketAddress, Object, CompletionHandler) Future}.
+     */
+    public MethodHandle asyncEntryPoint() throws ReflectiveOperationException {
+        return MethodHandles.lookup().findVirtual(ConnectRouter.class, "routeAsync",
+                MethodType.methodType(Future.class, AsynchronousSocketChannel.class,
+                        SocketAddress.class, Object.class, CompletionHandler.class))
+                .bindTo(this);
+    }
+
+    /**
+     * Routes one {@code AsynchronousSocketChannel} connect, either form ({@code handler} null:
+     * the {@code Future} form). Nothing here blocks: a refusal and the outcome through sockd
+     * reach the application through its future or handler, as the JDK's own failures do.
+     *
+     * @return {@code null} to let the JDK's body run (direct, or a connect the JDK itself
+     *     rejects: closed, connected, unresolved); else the future of the connect taken over
+     */
+    Future<Void> routeAsync(AsynchronousSocketChannel channel, SocketAddress remote,
+            Object attachment, CompletionHandler<Void, Object> handler) {
+        if (AgentWork.isActive() || !(remote instanceof InetSocketAddress target)
+                || target.isUnresolved() || !channel.isOpen()) {
+            return null;
+        }
+        try {
+            if (channel.getRemoteAddress() != null) {
+                return null; // the JDK's AlreadyConnectedException
+            }
+        } catch (IOException closed) {
+            return null;
+        }
+        Destination destination = destinationOf(target);
+        Decision decision = rules.decide(destination, user);
+        if (decision instanceof Decision.Direct) {
+            try {
+                announce(destination, decision);
+                shellCommands.runFor(decision.rule(), destination);
+            } catch (RuntimeException | LinkageError bug) {
+                reportBugOnce(bug);
+            }
+            return null;
+        }
+        announce(destination, decision);
+        shellCommands.runFor(decision.rule(), destination);
+        if (decision instanceof Decision.Sockd sockd) {
+            AsyncSockdRoute route;
+            try {
+                route = asyncRoute();
+            } catch (IOException unreachable) {
+                ConnectException failure = new ConnectException(unreachable.getMessage());
+                return AsyncSockdRoute.refused(channel, failure, attachment, handler);
+            }
+            return route.connect(channel, target, destination, sockd, attachment, handler);
+        }
+        return AsyncSockdRoute.refused(channel, refusal(destination, decision, channel),
+                attachment, handler);
+    }
+
+    private AsyncSockdRoute asyncRoute() throws IOException {
+        AsyncSockdRoute known = asyncRoute;
+        if (known == null) {
+            synchronized (this) {
+                known = asyncRoute;
+                if (known == null) {
+                    try (AgentWork.Scope ignored = AgentWork.enter()) {
+                        known = new AsyncSockdRoute(AsyncChannelInternals.lookUp(), resolver, log,
+                                user);
+                    } catch (ReflectiveOperationException e) {
+                        throw new IOException("pmsocks cannot reach the JDK internals it needs on"
+                                + " this JVM (" + e + ")", e);
+                    }
+                    asyncRoute = known;
+                }
+            }
+        }
+        return known;
     }
 
     /**
