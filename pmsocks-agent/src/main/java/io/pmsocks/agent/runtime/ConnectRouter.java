@@ -199,18 +199,10 @@ public final class ConnectRouter {
             return null;
         }
         Destination destination = destinationOf(target);
-        Decision decision = rules.decide(destination, user);
+        Decision decision = decideAnnounced(destination);
         if (decision instanceof Decision.Direct) {
-            try {
-                announce(destination, decision);
-                shellCommands.runFor(decision.rule(), destination);
-            } catch (RuntimeException | LinkageError bug) {
-                reportBugOnce(bug);
-            }
             return null;
         }
-        announce(destination, decision);
-        shellCommands.runFor(decision.rule(), destination);
         if (decision instanceof Decision.Sockd sockd) {
             AsyncSockdRoute route;
             try {
@@ -223,6 +215,27 @@ public final class ConnectRouter {
         }
         return AsyncSockdRoute.refused(channel, refusal(destination, decision, channel),
                 attachment, handler);
+    }
+
+    /**
+     * The rules' decision, announced (debug, banner) and its shell_cmd run. Anything going
+     * wrong in the agent on a direct decision is reported and the connect left alone: an agent
+     * bug must never break a direct connect.
+     */
+    private Decision decideAnnounced(Destination destination) {
+        Decision decision = rules.decide(destination, user);
+        if (decision instanceof Decision.Direct) {
+            try {
+                announce(destination, decision);
+                shellCommands.runFor(decision.rule(), destination);
+            } catch (RuntimeException | LinkageError bug) {
+                reportBugOnce(bug);
+            }
+            return decision;
+        }
+        announce(destination, decision);
+        shellCommands.runFor(decision.rule(), destination);
+        return decision;
     }
 
     private AsyncSockdRoute asyncRoute() throws IOException {

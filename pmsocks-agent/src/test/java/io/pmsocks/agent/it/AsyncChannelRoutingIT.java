@@ -117,6 +117,8 @@ class AsyncChannelRoutingIT {
 
             assertEquals(List.of("timeout after 2 s; cancelled true", "open false"), result.stdoutLines(),
                     result.describe("stalled sockd"));
+            assertEquals(1, stalled.awaitAcceptedPeers(1, FirewallFixture.LOG_WAIT).size(),
+                    "the connect went to the stalled sockd");
         }
     }
 
