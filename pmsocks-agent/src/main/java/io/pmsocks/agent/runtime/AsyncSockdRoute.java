@@ -64,11 +64,11 @@ final class AsyncSockdRoute {
     }
 
     /**
-     * A connect refused before anything was sent (deny, no rule): the channel is closed and the
-     * failure delivered as the JDK delivers its own, through the future or, for a handler, on
-     * one of the group's threads.
+     * A connect refused before anything was sent (deny, no rule, a hung shell_cmd): the channel
+     * is closed and the failure delivered as the JDK delivers its own, through the future or,
+     * for a handler, on one of the group's threads.
      */
-    static Future<Void> refused(AsynchronousSocketChannel channel, ConnectException refusal,
+    static Future<Void> refused(AsynchronousSocketChannel channel, IOException refusal,
             Object attachment, CompletionHandler<Void, Object> handler) {
         AsyncConnectFuture future = new AsyncConnectFuture(channel);
         deliverFailure(channel, future, refusal, attachment, handler);
@@ -82,7 +82,7 @@ final class AsyncSockdRoute {
      * ClosedChannelException is replaced by the connect's own failure.
      */
     private static void deliverFailure(AsynchronousSocketChannel channel,
-            AsyncConnectFuture future, ConnectException failure, Object attachment,
+            AsyncConnectFuture future, IOException failure, Object attachment,
             CompletionHandler<Void, Object> handler) {
         closeQuietly(channel);
         future.fail(failure);

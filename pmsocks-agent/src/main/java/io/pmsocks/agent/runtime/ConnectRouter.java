@@ -199,9 +199,24 @@ public final class ConnectRouter {
             return null;
         }
         Destination destination = destinationOf(target);
-        Decision decision = decideAnnounced(destination);
-        if (decision instanceof Decision.Direct) {
-            return null;
+        Decision decision = rules.decide(destination, user);
+        try {
+            if (decision instanceof Decision.Direct) {
+                try {
+                    announce(destination, decision);
+                    if (hasShellCommand(decision)) {
+                        runShellCommand(decision, destination, Deadline.NONE, channel);
+                    }
+                } catch (RuntimeException | LinkageError bug) {
+                    reportBugOnce(bug);
+                }
+                return null;
+            }
+            announce(destination, decision);
+            runShellCommand(decision, destination, Deadline.NONE, channel);
+        } catch (SocketTimeoutException outOfTime) {
+            // a hung shell_cmd, killed: the connect's failure, through the future or handler
+            return AsyncSockdRoute.refused(channel, outOfTime, attachment, handler);
         }
         if (decision instanceof Decision.Sockd sockd) {
             AsyncSockdRoute route;
@@ -215,27 +230,6 @@ public final class ConnectRouter {
         }
         return AsyncSockdRoute.refused(channel, refusal(destination, decision, channel),
                 attachment, handler);
-    }
-
-    /**
-     * The rules' decision, announced (debug, banner) and its shell_cmd run. Anything going
-     * wrong in the agent on a direct decision is reported and the connect left alone: an agent
-     * bug must never break a direct connect.
-     */
-    private Decision decideAnnounced(Destination destination) {
-        Decision decision = rules.decide(destination, user);
-        if (decision instanceof Decision.Direct) {
-            try {
-                announce(destination, decision);
-                shellCommands.runFor(decision.rule(), destination);
-            } catch (RuntimeException | LinkageError bug) {
-                reportBugOnce(bug);
-            }
-            return decision;
-        }
-        announce(destination, decision);
-        shellCommands.runFor(decision.rule(), destination);
-        return decision;
     }
 
     private AsyncSockdRoute asyncRoute() throws IOException {
