@@ -6,11 +6,14 @@ import static io.pmsocks.testkit.Topology.OUTSIDE_ADDRESS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pmsocks.testkit.ChildProcess;
 import io.pmsocks.testkit.CommandResult;
 import io.pmsocks.testkit.FirewallFixture;
 import io.pmsocks.testkit.TestServer;
 import io.pmsocks.testkit.Topology;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -131,7 +134,59 @@ class AsyncChannelRoutingIT {
         assertEchoedThroughFirewall(result, 0);
     }
 
+    @Test
+    void futureConnectGoesThroughDanteBySocks5() {
+        TestServer echo = firewall.echo();
+        int before = firewall.dante().connectsLoggedTo(OUTSIDE_ADDRESS, echo.port()).size();
+
+        CommandResult result = probe(firewall.config("sockd @=socks5://" + FirewallFixture.SOCKD + " ALL"), "future",
+                OUTSIDE_ADDRESS, echo.port());
+
+        assertEchoedThroughFirewall(result, 0);
+        firewall.dante().awaitConnectsLoggedTo(OUTSIDE_ADDRESS, echo.port(), before + 1, FirewallFixture.LOG_WAIT);
+    }
+
+    @Test
+    void socks5RefusalIsItsReplyThroughTheHandler() {
+        CommandResult result = probe(firewall.config("sockd @=socks5://" + FirewallFixture.SOCKD + " ALL"), "handler",
+                FirewallFixture.BLOCKED_ADDRESS, "7000");
+
+        List<String> lines = result.stdoutLines();
+        assertEquals(2, lines.size(), result.describe("socks5 refusal"));
+        assertEquals("handler thread=group-thread attachment", lines.get(0), result.describe("socks5 refusal"));
+        assertTrue(lines.get(1).startsWith("exception java.net.ConnectException: sockd socks5://"
+                + FirewallFixture.SOCKD + " could not connect to " + FirewallFixture.BLOCKED_ADDRESS + ":7000 (SOCKS5"
+                + " reply "), result.describe("socks5 refusal"));
+    }
+
+    @Test
+    void futureConnectGoesThroughTinyproxy() throws Exception {
+        TestServer echo = firewall.echo();
+        try (ChildProcess tinyproxy = startTinyproxy(echo.port())) {
+            CommandResult result = probe(firewall.config("sockd @=http://" + FIREWALL_INSIDE_ADDRESS + ":"
+                    + TINYPROXY_PORT + " ALL"), "future", OUTSIDE_ADDRESS, Integer.toString(echo.port()));
+
+            assertEchoedThroughFirewall(result, 0);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
+
+    private static final int TINYPROXY_PORT = 8888;
+
+    /** Debian's tinyproxy on the firewall's inside address, allowed to CONNECT to {@code port} only. */
+    private static ChildProcess startTinyproxy(int port) throws Exception {
+        Path conf = firewall.topology().directory().resolve("tinyproxy-" + port + ".conf");
+        Files.write(conf, List.of("Port " + TINYPROXY_PORT, "Listen " + FIREWALL_INSIDE_ADDRESS, "Timeout 600",
+                "LogLevel Info", "DisableViaHeader Yes", "Allow 10.231.1.0/24", "ConnectPort " + port));
+        ChildProcess tinyproxy = firewall.firewall().start(List.of("tinyproxy", "-d", "-c", conf.toString()),
+                Map.of());
+        ChildProcess wait = firewall.firewall().start(List.of("bash", "-c", "for i in $(seq 200); do"
+                + " (exec 3<>/dev/tcp/" + FIREWALL_INSIDE_ADDRESS + "/" + TINYPROXY_PORT + ") 2>/dev/null && exit 0;"
+                + " sleep 0.05; done; exit 1"), Map.of());
+        assertEquals(0, wait.awaitExit(Duration.ofSeconds(20)), tinyproxy.describe("tinyproxy did not listen"));
+        return tinyproxy;
+    }
 
     private static void assertEchoedThroughFirewall(CommandResult result, int first) {
         List<String> lines = result.stdoutLines();
