@@ -1,19 +1,11 @@
 package io.pmsocks.agent.runtime;
 
-import io.pmsocks.agent.protocol.Credentials;
-import io.pmsocks.agent.protocol.HttpConnectHandshake;
 import io.pmsocks.agent.protocol.Outcome;
 import io.pmsocks.agent.protocol.ProxyHandshake;
-import io.pmsocks.agent.protocol.Socks4Handshake;
-import io.pmsocks.agent.protocol.Socks5Handshake;
 import io.pmsocks.agent.protocol.Target;
 import io.pmsocks.agent.transport.AsyncChannelTransport;
-import io.pmsocks.config.ConfigException;
-import io.pmsocks.config.CredentialLookup;
 import io.pmsocks.config.Decision;
 import io.pmsocks.config.Destination;
-import io.pmsocks.config.ProxyCredentials;
-import io.pmsocks.config.ProxyScheme;
 import io.pmsocks.config.SocksServer;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -46,51 +38,14 @@ final class AsyncSockdRoute {
     private final AsyncChannelInternals internals;
     private final ServerResolver resolver;
     private final DebugLog log;
-    private final String user;
-    private final CredentialLookup credentials;
+    private final Handshakes handshakes;
 
-    /**
-     * @param user the effective user name, SOCKS4's user id
-     * @param credentials where socks5 and http servers' user names and passwords come from
-     */
     AsyncSockdRoute(AsyncChannelInternals internals, ServerResolver resolver, DebugLog log,
-            String user, CredentialLookup credentials) {
+            Handshakes handshakes) {
         this.internals = internals;
         this.resolver = resolver;
         this.log = log;
-        this.user = user;
-        this.credentials = credentials;
-    }
-
-    /**
-     * The exchange with {@code server} for {@code target}, by the server's scheme: at step
-     * SEND, or DONE when the scheme cannot carry the destination. The same choice as the
-     * Socket and SocketChannel routes make; one factory should serve all three.
-     *
-     * @throws ConnectException when the credentials the server needs cannot be read: final
-     */
-    private ProxyHandshake start(SocksServer server, Target target) throws ConnectException {
-        String label = (server.scheme() == ProxyScheme.HTTP ? "proxy " : "sockd ") + server;
-        switch (server.scheme()) {
-            case SOCKS5:
-                return Socks5Handshake.start(label, target, credentialsFor(server, label), false);
-            case SOCKS5H:
-                return Socks5Handshake.start(label, target, credentialsFor(server, label), true);
-            case HTTP:
-                return HttpConnectHandshake.start(label, target, credentialsFor(server, label));
-            default:
-                return Socks4Handshake.start(label, target, user);
-        }
-    }
-
-    private Credentials credentialsFor(SocksServer server, String label)
-            throws ConnectException {
-        try {
-            ProxyCredentials given = credentials.forServer(server).orElse(null);
-            return given == null ? null : new Credentials(given.user(), given.password());
-        } catch (ConfigException unusable) {
-            throw new ConnectException(label + ": " + unusable.getMessage());
-        }
+        this.handshakes = handshakes;
     }
 
     /** Starts the connect and returns its future at once; {@code handler} may be null. */
@@ -164,8 +119,7 @@ final class AsyncSockdRoute {
             this.channel = channel;
             this.target = target;
             this.destination = destination;
-            this.exchangeTarget = new Target(destination.hostName(), destination.address(),
-                    destination.port());
+            this.exchangeTarget = Handshakes.target(destination);
             this.servers = servers;
             this.attachment = attachment;
             this.handler = handler;
@@ -184,7 +138,7 @@ final class AsyncSockdRoute {
             SocksServer server = servers.get(index);
             ProxyHandshake exchange;
             try {
-                exchange = start(server, exchangeTarget);
+                exchange = handshakes.start(server, exchangeTarget);
             } catch (ConnectException unusableCredentials) {
                 failLater(unusableCredentials);
                 return;
@@ -244,7 +198,7 @@ final class AsyncSockdRoute {
         private void serverFailed(SocksServer server, ProxyHandshake exchange,
                 Throwable failure) {
             String message = failure instanceof IOException io
-                    ? ServerFailure.connecting(server, io).getMessage()
+                    ? ServerFailure.connecting(exchange.label(), io).getMessage()
                     : exchange.label() + " could not be reached (" + failure + ")";
             failures.add(message);
             if (log.enabled()) {
@@ -267,7 +221,7 @@ final class AsyncSockdRoute {
                     public void failed(Throwable failure, Void ignored) {
                         if (failure instanceof IOException io
                                 && !(failure instanceof ClosedChannelException)) {
-                            failures.add(ServerFailure.connecting(server, io)
+                            failures.add(ServerFailure.connecting(exchange.label(), io)
                                     .getMessage());
                             fail(ServerFailure.noneUsable(destination, failures));
                         } else {

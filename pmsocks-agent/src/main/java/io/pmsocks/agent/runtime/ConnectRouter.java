@@ -240,7 +240,7 @@ public final class ConnectRouter {
                 if (known == null) {
                     try (AgentWork.Scope ignored = AgentWork.enter()) {
                         known = new AsyncSockdRoute(AsyncChannelInternals.lookUp(), resolver, log,
-                                user, settings.credentials());
+                                new Handshakes(user, settings.credentials()));
                     } catch (ReflectiveOperationException e) {
                         throw new IOException("pmsocks cannot reach the JDK internals it needs on"
                                 + " this JVM (" + e + ")", e);
