@@ -42,13 +42,15 @@ class ProxySchemesIT {
 
     @RegisterExtension
     static final FirewallFixture firewall = FirewallFixture.builder()
-            .dante(DanteConfig::withSocks4UserIdsLogged).build();
+            .dante(DanteConfig::withSocks4UserIdsLogged).withWebServer().build();
 
     private static TestServer echo;
+    private static TestServer web;
 
     @BeforeAll
     static void startTinyproxy() throws Exception {
         echo = firewall.echo();
+        web = firewall.web();
         Path config = firewall.topology().directory().resolve("tinyproxy.conf");
         Files.write(config, List.of(
                 "Port " + TINYPROXY_PORT,
@@ -57,6 +59,7 @@ class ProxySchemesIT {
                 "MaxClients 20",
                 "Allow 10.231.1.0/24",
                 "ConnectPort " + echo.port(),
+                "ConnectPort " + web.port(),
                 "LogLevel Info"));
         startOnFirewall(List.of("tinyproxy", "-d", "-c", config.toString()), TINYPROXY_PORT);
         startOnFirewall(List.of("microsocks", "-i", FIREWALL_INSIDE_ADDRESS, "-p",
@@ -100,6 +103,28 @@ class ProxySchemesIT {
         assertGreeting(socket(config), "Socket, HTTP CONNECT");
         assertGreeting(channel(config, "channel-blocking"), "blocking channel, HTTP CONNECT");
         assertGreeting(channel(config, "channel-selector"), "non-blocking channel, HTTP CONNECT");
+    }
+
+    @Test
+    void jdkHttpClientFetchesAPageThroughDanteBySocks5AndThroughTinyproxy() {
+        int before = firewall.dante().connectsLoggedTo(OUTSIDE_ADDRESS, web.port()).size();
+        int socks4Requests = firewall.dante().log().socks4UserIds().size();
+        List<String> page = List.of("status 200", "line hello from " + OUTSIDE_ADDRESS + ", peer "
+                + FIREWALL_OUTSIDE_ADDRESS);
+
+        CommandResult socks5 = firewall.runInside(AgentRuns.channelProbe(firewall,
+                firewall.config("sockd @=socks5://" + FirewallFixture.SOCKD + " ALL"), Map.of())
+                .withArguments("http", OUTSIDE_ADDRESS, AgentRuns.port(web)));
+        CommandResult http = firewall.runInside(AgentRuns.channelProbe(firewall,
+                firewall.config("sockd @=" + TINYPROXY + " ALL"), Map.of())
+                .withArguments("http", OUTSIDE_ADDRESS, AgentRuns.port(web)));
+
+        assertEquals(page, socks5.stdoutLines(), socks5.describe("HttpClient, SOCKS5"));
+        assertEquals(page, http.stdoutLines(), http.describe("HttpClient, HTTP CONNECT"));
+        firewall.dante().awaitConnectsLoggedTo(OUTSIDE_ADDRESS, web.port(), before + 1,
+                FirewallFixture.LOG_WAIT);
+        assertEquals(socks4Requests, firewall.dante().log().socks4UserIds().size(),
+                "Dante logs the user id of every SOCKS4 request: this was SOCKS5");
     }
 
     @Test
