@@ -50,8 +50,9 @@ import picocli.CommandLine.Spec;
         description = {
             "",
             "Runs a program so that each TCP connect its Java code makes is made directly,"
-                    + " through a SOCKS4 sockd, or refused, as the first matching rule of the"
-                    + " configuration file decides. Options end at the program name: everything"
+                    + " through a proxy (SOCKS4, SOCKS5 with or without a password, or HTTP"
+                    + " CONNECT), or refused, as the first matching rule of the configuration"
+                    + " file decides. Options end at the program name: everything"
                     + " after it belongs to the program.",
             "",
             "The configuration is checked first; with an error nothing is started. A java"
@@ -92,13 +93,30 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nEnvironment%n",
         footer = {
             "  PMSOCKS_CONFIG         configuration file, when --config is not given",
-            "  SOCKS_SERVER           sockd host for sockd rules without @=",
-            "  SOCKS_PORT             its port (default 1080)",
+            "  SOCKS_SERVER           sockd for sockd rules without @=:",
+            "                         [SCHEME://][USER@]HOST[:PORT], SCHEME socks4 (the",
+            "                         default), socks5, socks5h or http",
+            "  SOCKS_PORT             its port when it has none (default 1080)",
+            "  SOCKS5_SERVER          HOST[:PORT] of a SOCKS5 server, when SOCKS_SERVER is",
+            "                         unset",
+            "  SOCKS4_SERVER          HOST[:PORT] of a SOCKS4 server, when neither is set",
+            "  HTTP_CONNECT_PROXY     http://HOST[:PORT] of an HTTP CONNECT proxy, when no",
+            "                         SOCKS server variable is set",
+            "  SOCKS_USERNAME         user name for socks5 and http servers whose entry has",
+            "                         no USER@",
+            "  SOCKS_PASSWORD         their password (never an option or an argument;",
+            "                         --attach does not pass it)",
+            "  PMSOCKS_CREDENTIALS    credentials file, lines HOST[:PORT] USER PASSWORD,",
+            "                         owner-only (default ~/.config/pmsocks/credentials)",
             "  SOCKS_NS               name server for resolving sockd host names",
             "  SOCKS_DEBUG            set: [pmsocks] debug lines on stderr (/FILE: to FILE,",
             "                         appended, not through a symbolic link, created 0600)",
             "  SOCKS_BANNER           set: a version line on the first routed connect",
-            "  PMCD_CONNECT_TIMEOUT   seconds for connects to pmcd ports (default 5)",
+            "  PMCD_CONNECT_TIMEOUT   seconds for connects to pmcd ports (default 5,",
+            "                         fractions allowed, 0.001 to 3600)",
+            "  PMSOCKS_CONNECT_TIMEOUT",
+            "                         seconds that bound a blocking connect through a proxy",
+            "                         without a timeout of its own (default 60, 0: none)",
             "  PMCD_PORT              pmcd ports, comma-separated (default 44321,4321)",
             "  JAVA_TOOL_OPTIONS      gets the agent appended for programs other than java;",
             "                         an earlier pmsocks agent in it is taken out",
@@ -132,7 +150,8 @@ public final class PmsocksCommand implements Callable<Integer> {
     @Option(names = "--explain", paramLabel = "HOST[:PORT]", converter = TargetConverter.class,
             description = "Print the decision for a connect to HOST:PORT (PORT default 44321;"
                     + " IPv6 as [::1]:80) on one line: HOST:PORT direct|deny|sockd"
-                    + " SERVER:PORT (line N), or deny (no rule), or direct (loopback). A sockd"
+                    + " [SCHEME://][USER@]SERVER:PORT[,...] (line N), the scheme left out for"
+                    + " socks4, never a password; or deny (no rule), or direct (loopback). A sockd"
                     + " rule with no server (no @=, no SOCKS_SERVER) prints sockd (no server:"
                     + " set SOCKS_SERVER or add @=) (line N), after the file's warning; a"
                     + " program's connect there fails naming the rule. A host name is resolved"
@@ -147,15 +166,17 @@ public final class PmsocksCommand implements Callable<Integer> {
     @Option(names = "--probe", paramLabel = "HOST[:PORT]", converter = TargetConverter.class,
             description = "Connect to HOST:PORT (PORT default 44321) the way a program's"
                     + " connect is made: a JVM with the Java agent in debug mode connects, its"
-                    + " [pmsocks] lines on stderr show each step (the rule, the sockd connected"
-                    + " to, the SOCKS4 request and reply code), and one line on stdout the"
-                    + " outcome. A pmcd port gets PMCD_CONNECT_TIMEOUT, any other 10 s.")
+                    + " [pmsocks] lines on stderr show each step (the rule, each server by its"
+                    + " scheme and user, never a password, the request and reply code), and one"
+                    + " line on stdout the outcome. A pmcd port gets PMCD_CONNECT_TIMEOUT, any other 10 s.")
     private ExplainTarget probe;
 
     @Option(names = "--attach", paramLabel = "PID",
             description = "Load the Java agent into the running JVM with process id PID (same"
                     + " user), with the checked configuration and the SOCKS_* and PMCD_*"
-                    + " variables set here (the others come from that process's environment)."
+                    + " variables set here, SOCKS_PASSWORD excepted (the others, and the"
+                    + " password, come from that process's environment or its credentials"
+                    + " file)."
                     + " Its connects from then on are routed. A JVM whose agent already runs with"
                     + " another configuration refuses it (status " + ExitStatus.ATTACH_FAILED
                     + ").")

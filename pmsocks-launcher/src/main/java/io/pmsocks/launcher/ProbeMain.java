@@ -7,9 +7,9 @@ import java.net.Socket;
 /**
  * {@code pmsocks --probe HOST[:PORT]}: one connect made by a JVM that runs the Java agent with
  * {@code debug}, the way a client's connect would be made, so that the agent's own
- * {@code [pmsocks]} lines on stderr are the steps (the rule that decided, the sockd connected
- * to, the SOCKS4 request and reply) and the line on stdout is the outcome. Uses only JDK
- * classes: the agent jar is this JVM's only other code.
+ * {@code [pmsocks]} lines on stderr are the steps (the rule that decided, each server tried by
+ * its scheme and user, the request and reply) and the line on stdout is the outcome. Uses only
+ * JDK classes: the agent jar is this JVM's only other code.
  *
  * <pre>ProbeMain HOST PORT TIMEOUT_MS</pre>
  *

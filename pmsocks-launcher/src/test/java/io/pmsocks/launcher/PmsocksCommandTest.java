@@ -1,6 +1,7 @@
 package io.pmsocks.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -388,6 +389,38 @@ class PmsocksCommandTest {
                 + " from 1 to 65535 (default 1081)" + System.lineSeparator(), run.err());
     }
 
+    @Test
+    void checkAndExplainShowSchemeAndUserButNeverThePassword() throws IOException {
+        String password = "Tr0ub4dor-launcher-secret";
+        variables.put("SOCKS_PASSWORD", password);
+        variables.put("SOCKS_USERNAME", "bob");
+        Path config = file("deny 10.2.0.0 255.255.0.0 eq 22\n"
+                + "sockd @=socks5://alice@fw.example,http://proxy.example:8888,fw2.example ALL\n");
+
+        Run check = run("--config", config.toString(), "--check");
+        Run explain = explain(config, "192.0.2.1:80");
+
+        assertEquals(ExitStatus.OK, check.status(), check.err());
+        assertEquals(List.of(config + ":1: deny 10.2.0.0 255.255.0.0 eq 22", config + ":2: sockd"
+                + " @=socks5://alice@fw.example:1080,http://proxy.example:8888,fw2.example:1080"
+                + " 0.0.0.0 0.0.0.0"), check.outLines());
+        // the user of an entry is its own; SOCKS_USERNAME is looked up only at connect time
+        assertOutput(explain, "192.0.2.1:80 sockd socks5://alice@fw.example:1080,"
+                + "http://proxy.example:8888,fw2.example:1080 (line 2)");
+        for (Run run : List.of(check, explain)) {
+            assertFalse((run.out() + run.err()).contains(password), run.out() + run.err());
+        }
+    }
+
+    @Test
+    void aPasswordWrittenInAServerEntryIsALocatedErrorThatDoesNotRepeatIt() throws IOException {
+        Path config = file("sockd @=socks5://alice:Tr0ub4dor@fw.example ALL\n");
+        Run run = run("--config", config.toString(), "--check");
+        assertEquals(ExitStatus.CONFIG, run.status());
+        assertTrue(run.err().startsWith(config + ":1:"), run.err());
+        assertFalse((run.out() + run.err()).contains("Tr0ub4dor"), run.err());
+    }
+
     // usage
 
     @Test
@@ -644,6 +677,19 @@ class PmsocksCommandTest {
                 config, PmsocksCommand.attachOptions(variables));
         assertEquals("config=" + config + ",server=fw.example,debug=/tmp/debug.log,banner,"
                 + "pmcd_port=44321:4321", agent.optionText());
+    }
+
+    @Test
+    void attachPassesTheUserNameButNeverThePassword() throws Exception {
+        variables.put("SOCKS_SERVER", "socks5://gw.example");
+        variables.put("SOCKS_USERNAME", "alice");
+        variables.put("SOCKS_PASSWORD", "Tr0ub4dor-attach-secret");
+        variables.put("PMSOCKS_CREDENTIALS", "/home/alice/.pmsocks-credentials");
+        Path config = file(SPEC_EXAMPLE);
+        AgentArgument agent = AgentArgument.of(Path.of("/opt/pmsocks/lib/pmsocks-agent.jar"),
+                config, PmsocksCommand.attachOptions(variables));
+        assertEquals("config=" + config + ",server=socks5://gw.example,username=alice,"
+                + "credentials=/home/alice/.pmsocks-credentials", agent.optionText());
     }
 
     // what each failure prints, and its status

@@ -1,5 +1,9 @@
 package io.pmsocks.agent.it;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.util.concurrent.Future;
 import io.pmsocks.testkit.ChildJvm;
 import io.pmsocks.testkit.CommandResult;
 import io.pmsocks.testkit.FakeSocksBehaviour;
@@ -10,8 +14,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The agent ITs' helpers for a child JVM outside {@link FirewallFixture}: the packaged agent, configuration files
@@ -53,6 +59,23 @@ final class AgentRuns {
             Map<String, String> environment, String... arguments) {
         return firewall.runInside(firewall.agentJvm(main, config, environment)
                 .withArguments(arguments));
+    }
+
+    /** {@link ChannelProbe} with the agent reading {@code config}, and the Netty it uses. */
+    static ChildJvm channelProbe(FirewallFixture firewall, Path config,
+            Map<String, String> environment) {
+        return firewall.agentJvm(ChannelProbe.class, config, environment)
+                .withClasspath(nettyJars());
+    }
+
+    /** Only Netty's jars: the test class path also holds the agent's classes unshaded. */
+    private static Path[] nettyJars() {
+        Set<Path> jars = new LinkedHashSet<>();
+        for (Class<?> type : List.of(Bootstrap.class, ByteBuf.class, Future.class,
+                AddressResolverGroup.class)) {
+            jars.add(ChildJvm.locationOf(type));
+        }
+        return jars.toArray(Path[]::new);
     }
 
     /** A fake SOCKS server on the firewall's inside leg; the fixture ends it with the namespaces. */

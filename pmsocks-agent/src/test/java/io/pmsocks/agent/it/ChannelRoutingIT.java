@@ -6,10 +6,6 @@ import static io.pmsocks.testkit.Topology.OUTSIDE_ADDRESS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.resolver.AddressResolverGroup;
-import io.netty.util.concurrent.Future;
 import io.pmsocks.testkit.ChildJvm;
 import io.pmsocks.testkit.ChildProcess;
 import io.pmsocks.testkit.CommandResult;
@@ -19,10 +15,8 @@ import io.pmsocks.testkit.TestServer;
 import io.pmsocks.testkit.Topology;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -224,17 +218,7 @@ class ChannelRoutingIT {
     }
 
     private static ChildJvm jvm(Path config, Map<String, String> environment) {
-        return firewall.agentJvm(ChannelProbe.class, config, environment).withClasspath(nettyJars());
-    }
-
-    /** Only Netty's jars: the test class path also holds the agent's classes unshaded. */
-    private static Path[] nettyJars() {
-        Set<Path> jars = new LinkedHashSet<>();
-        for (Class<?> type : List.of(Bootstrap.class, ByteBuf.class, Future.class,
-                AddressResolverGroup.class)) {
-            jars.add(ChildJvm.locationOf(type));
-        }
-        return jars.toArray(Path[]::new);
+        return AgentRuns.channelProbe(firewall, config, environment);
     }
 
     private static CommandResult run(ChildJvm jvm) {

@@ -14,6 +14,7 @@ import io.pmsocks.testkit.FirewallFixture;
 import io.pmsocks.testkit.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,13 +42,15 @@ class ProxySchemesIT {
 
     @RegisterExtension
     static final FirewallFixture firewall = FirewallFixture.builder()
-            .dante(DanteConfig::withSocks4UserIdsLogged).build();
+            .dante(DanteConfig::withSocks4UserIdsLogged).withWebServer().build();
 
     private static TestServer echo;
+    private static TestServer web;
 
     @BeforeAll
     static void startTinyproxy() throws Exception {
         echo = firewall.echo();
+        web = firewall.web();
         Path config = firewall.topology().directory().resolve("tinyproxy.conf");
         Files.write(config, List.of(
                 "Port " + TINYPROXY_PORT,
@@ -56,6 +59,7 @@ class ProxySchemesIT {
                 "MaxClients 20",
                 "Allow 10.231.1.0/24",
                 "ConnectPort " + echo.port(),
+                "ConnectPort " + web.port(),
                 "LogLevel Info"));
         startOnFirewall(List.of("tinyproxy", "-d", "-c", config.toString()), TINYPROXY_PORT);
         startOnFirewall(List.of("microsocks", "-i", FIREWALL_INSIDE_ADDRESS, "-p",
@@ -102,6 +106,28 @@ class ProxySchemesIT {
     }
 
     @Test
+    void jdkHttpClientFetchesAPageThroughDanteBySocks5AndThroughTinyproxy() {
+        int before = firewall.dante().connectsLoggedTo(OUTSIDE_ADDRESS, web.port()).size();
+        int socks4Requests = firewall.dante().log().socks4UserIds().size();
+        List<String> page = List.of("status 200", "line hello from " + OUTSIDE_ADDRESS + ", peer "
+                + FIREWALL_OUTSIDE_ADDRESS);
+
+        CommandResult socks5 = firewall.runInside(AgentRuns.channelProbe(firewall,
+                firewall.config("sockd @=socks5://" + FirewallFixture.SOCKD + " ALL"), Map.of())
+                .withArguments("http", OUTSIDE_ADDRESS, AgentRuns.port(web)));
+        CommandResult http = firewall.runInside(AgentRuns.channelProbe(firewall,
+                firewall.config("sockd @=" + TINYPROXY + " ALL"), Map.of())
+                .withArguments("http", OUTSIDE_ADDRESS, AgentRuns.port(web)));
+
+        assertEquals(page, socks5.stdoutLines(), socks5.describe("HttpClient, SOCKS5"));
+        assertEquals(page, http.stdoutLines(), http.describe("HttpClient, HTTP CONNECT"));
+        firewall.dante().awaitConnectsLoggedTo(OUTSIDE_ADDRESS, web.port(), before + 1,
+                FirewallFixture.LOG_WAIT);
+        assertEquals(socks4Requests, firewall.dante().log().socks4UserIds().size(),
+                "Dante logs the user id of every SOCKS4 request: this was SOCKS5");
+    }
+
+    @Test
     void portTheHttpProxyRefusesNamesTheProxyAndItsStatusLine() {
         Path config = firewall.config("sockd @=" + TINYPROXY + " ALL");
 
@@ -144,7 +170,99 @@ class ProxySchemesIT {
             assertFalse((result.stdout() + result.stderr()).contains(PASSWORD),
                     result.describe("the password was written"));
         }
-        assertFalse(Files.readString(debug).contains(PASSWORD), "the debug file holds it");
+        String debugLines = Files.readString(debug);
+        // what --probe shows too: the server with its scheme and user, never the password
+        assertTrue(debugLines.contains(": sockd " + MICROSOCKS + " (line 1)"), debugLines);
+        assertFalse(debugLines.contains(PASSWORD), "the debug file holds it");
+    }
+
+    @Test
+    void credentialsComeFromEachSource() throws Exception {
+        String server = FIREWALL_INSIDE_ADDRESS + ":" + MICROSOCKS_PORT;
+        Path config = firewall.config("sockd @=socks5://" + server + " ALL");
+        Path home = Files.createDirectories(firewall.topology().directory().resolve("home"));
+        Path inHome = Files.createDirectories(home.resolve(".config/pmsocks"))
+                .resolve("credentials");
+        Files.write(inHome, List.of("# microsocks on the firewall", server + " alice "
+                + PASSWORD));
+        Files.setPosixFilePermissions(inHome, PosixFilePermissions.fromString("rw-------"));
+        Path named = firewall.topology().directory().resolve("named-credentials");
+        Files.write(named, List.of(FIREWALL_INSIDE_ADDRESS + " alice " + PASSWORD));
+        Files.setPosixFilePermissions(named, PosixFilePermissions.fromString("rw-------"));
+        Path readable = firewall.topology().directory().resolve("group-readable-credentials");
+        Files.write(readable, List.of(server + " alice " + PASSWORD));
+        Files.setPosixFilePermissions(readable, PosixFilePermissions.fromString("rw-r-----"));
+        String nowhere = firewall.topology().directory().resolve("no-home").toString();
+
+        CommandResult variables = greetingProbe(config, Map.of("HOME", nowhere,
+                "SOCKS_USERNAME", "alice", "SOCKS_PASSWORD", PASSWORD));
+        CommandResult homeFile = greetingProbe(config, Map.of("HOME", home.toString()));
+        CommandResult namedFile = greetingProbe(config, Map.of("HOME", nowhere,
+                "PMSOCKS_CREDENTIALS", named.toString()));
+        // the entry's user wins over SOCKS_USERNAME; the file gives the password
+        CommandResult entryUser = greetingProbe(firewall.config("sockd @=" + MICROSOCKS
+                + " ALL"), Map.of("HOME", home.toString(), "SOCKS_USERNAME", "mallory"));
+        CommandResult refused = AgentRuns.runInside(firewall, ConnectProbe.class, config,
+                Map.of("HOME", nowhere, "PMSOCKS_CREDENTIALS", readable.toString()), "connect",
+                OUTSIDE_ADDRESS, AgentRuns.port(echo), "10000");
+
+        assertGreeting(variables, "SOCKS_USERNAME and SOCKS_PASSWORD");
+        assertGreeting(homeFile, "~/.config/pmsocks/credentials");
+        assertGreeting(namedFile, "PMSOCKS_CREDENTIALS, a line without a port");
+        assertGreeting(entryUser, "USER@ with the file's password");
+        assertEquals(1, refused.stdoutLines().size(), refused.describe("group-readable file"));
+        assertTrue(refused.stdout().startsWith("exception java.net.ConnectException: ")
+                && refused.stdout().contains(readable.toString())
+                && refused.stdout().contains("chmod 600"), refused.describe("group-readable"));
+        for (CommandResult result : List.of(variables, homeFile, namedFile, entryUser, refused)) {
+            assertFalse((result.stdout() + result.stderr()).contains(PASSWORD),
+                    result.describe("the password was written"));
+        }
+    }
+
+    @Test
+    void socks5RefusalsNameTheServerTheDestinationAndTheReplyCode() {
+        String server = "socks5://" + FirewallFixture.SOCKD;
+        Path config = firewall.config("sockd @=" + server + " ALL");
+
+        CommandResult closed = AgentRuns.runInside(firewall, ConnectProbe.class, config,
+                Map.of(), "connect", OUTSIDE_ADDRESS, Integer.toString(FirewallFixture
+                        .CLOSED_PORT), "10000");
+        CommandResult blocked = AgentRuns.runInside(firewall, ConnectProbe.class, config,
+                Map.of(), "connect", FirewallFixture.BLOCKED_ADDRESS, "7000", "10000");
+
+        assertEquals(List.of("exception java.net.ConnectException: sockd " + server
+                + " could not connect to " + OUTSIDE_ADDRESS + ":" + FirewallFixture.CLOSED_PORT
+                + " (SOCKS5 reply 5: connection refused by the destination)"),
+                closed.stdoutLines(), closed.describe("a closed port"));
+        assertEquals(List.of("exception java.net.ConnectException: sockd " + server
+                + " could not connect to " + FirewallFixture.BLOCKED_ADDRESS + ":7000"
+                + " (SOCKS5 reply 2: connection not allowed by the server's rules)"),
+                blocked.stdoutLines(), blocked.describe("Dante's block rule"));
+        firewall.dante().awaitBlocksLoggedTo(FirewallFixture.BLOCKED_ADDRESS, 7000, 1,
+                FirewallFixture.LOG_WAIT);
+    }
+
+    @Test
+    void aMixedListFailsOverFromADownSocks5ServerToTheHttpProxy() {
+        String down = "socks5://" + FIREWALL_INSIDE_ADDRESS + ":" + FirewallFixture.CLOSED_PORT;
+        Path config = firewall.config("sockd @=" + down + "," + TINYPROXY + " ALL");
+
+        CommandResult socket = greetingProbe(config, Map.of("SOCKS_DEBUG", "1"));
+        CommandResult channel = AgentRuns.runInside(firewall, HardeningProbe.class, config,
+                Map.of(), "channel-blocking", OUTSIDE_ADDRESS, AgentRuns.port(echo));
+
+        assertGreeting(socket, "Socket, socks5 down, then http");
+        assertTrue(socket.stderrLines().contains("[pmsocks] sockd " + down
+                + " refused the connection; trying the next sockd"), socket.stderr());
+        assertGreeting(channel, "blocking channel, socks5 down, then http");
+    }
+
+    private static CommandResult greetingProbe(Path config, Map<String, String> environment) {
+        // reads the greeting without a half close first: microsocks ends the whole relay at
+        // the client's FIN, sometimes before the greeting went through
+        return AgentRuns.runInside(firewall, HardeningProbe.class, config, environment,
+                "subclass", OUTSIDE_ADDRESS, AgentRuns.port(echo));
     }
 
     /** A Socket (a subclass) that reads the greeting, with no half close before it. */

@@ -45,7 +45,8 @@ import java.util.regex.Pattern;
  * through, so that the rule engine decides every connect: with and without the agent;</li>
  * <li>through a real Dante sockd in the firewall namespace to an echo server outside, which the
  * firewall cannot reach otherwise: the JDK's own SOCKS4 ({@code -DsocksProxyHost},
- * {@code Socket} only), proxychains4 ({@code LD_PRELOAD}) and the pmsocks agent.</li>
+ * {@code Socket} only), proxychains4 ({@code LD_PRELOAD}) and the pmsocks agent, which also
+ * speaks SOCKS5 to the same Dante ({@code -socks5} variants).</li>
  * </ul>
  *
  * Every round runs every variant once, in an order shuffled anew for each round.
@@ -64,11 +65,18 @@ public final class ConnectRateBenchmark {
             "sockd @=" + Topology.FIREWALL_INSIDE_ADDRESS + ":" + SOCKD_PORT + " 10.231.2.0 255.255.255.0",
             "deny ALL");
 
+    /**
+     * The same rules with the same Dante spoken to in SOCKS5: the difference between the two
+     * is the protocol's extra round trip (method negotiation before the CONNECT).
+     */
+    static final List<String> SOCKS5_CONFIG = CONFIG.stream()
+            .map(line -> line.replace("sockd @=", "sockd @=socks5://")).toList();
+
     private static final Pattern RESULT = Pattern.compile(
             "result connects=(\\d+) millis=(\\d+) cpu_millis=(\\d+) total=(\\d+)");
 
     /** How the client JVM is started. */
-    enum Launch { PLAIN, PMSOCKS, JDK_SOCKS4, PROXYCHAINS }
+    enum Launch { PLAIN, PMSOCKS, PMSOCKS_SOCKS5, JDK_SOCKS4, PROXYCHAINS }
 
     /** Where the client connects to. */
     enum Target { LOOPBACK, DIRECT_RULE, THROUGH_SOCKD }
@@ -89,8 +97,10 @@ public final class ConnectRateBenchmark {
             new Variant("sockd-socket-jdk", Launch.JDK_SOCKS4, "socket", Target.THROUGH_SOCKD),
             new Variant("sockd-socket-proxychains", Launch.PROXYCHAINS, "socket", Target.THROUGH_SOCKD),
             new Variant("sockd-socket-pmsocks", Launch.PMSOCKS, "socket", Target.THROUGH_SOCKD),
+            new Variant("sockd-socket-pmsocks-socks5", Launch.PMSOCKS_SOCKS5, "socket", Target.THROUGH_SOCKD),
             new Variant("sockd-channel-proxychains", Launch.PROXYCHAINS, "channel", Target.THROUGH_SOCKD),
             new Variant("sockd-channel-pmsocks", Launch.PMSOCKS, "channel", Target.THROUGH_SOCKD),
+            new Variant("sockd-channel-pmsocks-socks5", Launch.PMSOCKS_SOCKS5, "channel", Target.THROUGH_SOCKD),
             new Variant("sockd-selector-proxychains", Launch.PROXYCHAINS, "selector", Target.THROUGH_SOCKD),
             new Variant("sockd-selector-pmsocks", Launch.PMSOCKS, "selector", Target.THROUGH_SOCKD));
 
@@ -101,6 +111,8 @@ public final class ConnectRateBenchmark {
             Comparison.of("rule-channel-pmsocks", "rule-channel-plain", Goal.atLeast(0.97)),
             Comparison.of("sockd-socket-pmsocks", "sockd-socket-jdk", Goal.atLeast(1.15)),
             Comparison.of("sockd-socket-pmsocks", "sockd-socket-proxychains"),
+            Comparison.of("sockd-socket-pmsocks-socks5", "sockd-socket-pmsocks"),
+            Comparison.of("sockd-channel-pmsocks-socks5", "sockd-channel-pmsocks"),
             Comparison.of("sockd-channel-pmsocks", "sockd-channel-proxychains", Goal.atLeast(1.1)),
             Comparison.of("sockd-selector-pmsocks", "sockd-selector-proxychains", Goal.atLeast(1.1)));
 
@@ -146,6 +158,7 @@ public final class ConnectRateBenchmark {
         Path proxychainsProgram = proxychains ? proxychains4() : null;
         Path config = work.resolve("connect-pcp_socks.conf");
         Files.write(config, CONFIG);
+        Files.write(socks5Config(config), SOCKS5_CONFIG);
         Path proxychainsConfig = work.resolve("connect-proxychains.conf");
         Files.write(proxychainsConfig, List.of(
                 "# the firewall's Dante, as pmsocks uses it; nothing else",
@@ -259,6 +272,8 @@ public final class ConnectRateBenchmark {
         switch (variant.launch()) {
             case PLAIN -> command.addAll(child.command());
             case PMSOCKS -> command.addAll(child.withAgent(agentJar, "config=" + config).command());
+            case PMSOCKS_SOCKS5 -> command.addAll(child.withAgent(agentJar, "config=" + socks5Config(config))
+                    .command());
             case JDK_SOCKS4 -> command.addAll(child.withJvmOptions(
                     "-DsocksProxyHost=" + Topology.FIREWALL_INSIDE_ADDRESS,
                     "-DsocksProxyPort=" + SOCKD_PORT,
@@ -269,6 +284,11 @@ public final class ConnectRateBenchmark {
             }
         }
         return command;
+    }
+
+    /** The file of {@link #SOCKS5_CONFIG}, beside the one of {@link #CONFIG}. */
+    private static Path socks5Config(Path config) {
+        return config.resolveSibling("connect-socks5-pcp_socks.conf");
     }
 
     /**
