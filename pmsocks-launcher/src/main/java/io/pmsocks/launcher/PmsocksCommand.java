@@ -285,12 +285,20 @@ public final class PmsocksCommand implements Callable<Integer> {
     private record Checked(Settings settings, ConfigLocation location, RuleSet rules) {
     }
 
+    /** {@link #checkConfiguration(PrintWriter, boolean)}, printing the warnings. */
+    private Checked checkConfiguration(PrintWriter err) {
+        return checkConfiguration(err, true);
+    }
+
     /**
-     * Reads the settings and the configuration file; prints every error, or the warnings.
+     * Reads the settings and the configuration file; prints every error, and the warnings
+     * unless the agent is about to print them itself.
      *
+     * @param printWarnings {@code false} when a JVM with the agent takes over: the agent prints
+     *     the warnings once on stderr, and the launcher printing them too would show them twice
      * @return {@code null} when there is an error (status {@link ExitStatus#CONFIG})
      */
-    private Checked checkConfiguration(PrintWriter err) {
+    private Checked checkConfiguration(PrintWriter err, boolean printWarnings) {
         Settings settings;
         try {
             settings = Settings.from(environment.variables(), Map.of());
@@ -318,7 +326,9 @@ public final class PmsocksCommand implements Callable<Integer> {
             print(err, e.diagnostics());
             return null;
         }
-        print(err, rules.warnings());
+        if (printWarnings) {
+            print(err, rules.warnings());
+        }
         log.debug(rules.rules().size() + " rules loaded from " + rules.source());
         return new Checked(settings, location, rules);
     }
@@ -353,7 +363,7 @@ public final class PmsocksCommand implements Callable<Integer> {
      * {@code bin/pmsocks} execs the program (see {@link Handoff}).
      */
     private int run(PrintWriter err) {
-        Checked checked = checkConfiguration(err);
+        Checked checked = checkConfiguration(err, false);
         if (checked == null) {
             return ExitStatus.CONFIG;
         }
@@ -428,7 +438,7 @@ public final class PmsocksCommand implements Callable<Integer> {
      * that the connect is made by the agent's own code, as a program's would be.
      */
     private int probe(PrintWriter err) {
-        Checked checked = checkConfiguration(err);
+        Checked checked = checkConfiguration(err, false);
         if (checked == null) {
             return ExitStatus.CONFIG;
         }

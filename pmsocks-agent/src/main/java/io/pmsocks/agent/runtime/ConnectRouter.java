@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Decides every connect the woven JDK methods hand over, and carries the decision out: let it
@@ -68,6 +69,11 @@ public final class ConnectRouter {
     private final AtomicBoolean bugReported = new AtomicBoolean();
     /** Placeholders of names only a sockd resolves; {@code null} when there are none. */
     private FarSideNames names;
+    /**
+     * Guards the lazy routes: a lock, not a monitor, so that a virtual thread's first connect
+     * does not pin its carrier (JDK 21-23) while the JDK internals are looked up.
+     */
+    private final ReentrantLock lazyInit = new ReentrantLock();
     /** Built at the first AsynchronousSocketChannel connect through sockd. */
     private volatile AsyncSockdRoute asyncRoute;
 
@@ -124,7 +130,8 @@ public final class ConnectRouter {
     private Routes routes() throws IOException {
         Routes known = routes;
         if (known == null) {
-            synchronized (this) {
+            lazyInit.lock();
+            try {
                 known = routes;
                 if (known == null) {
                     try (AgentWork.Scope ignored = AgentWork.enter()) {
@@ -140,6 +147,8 @@ public final class ConnectRouter {
                     }
                     routes = known;
                 }
+            } finally {
+                lazyInit.unlock();
             }
         }
         return known;
@@ -198,8 +207,12 @@ public final class ConnectRouter {
         } catch (IOException closed) {
             return null;
         }
-        Destination destination = destinationOf(target);
+        Destination destination = destination(target);
         Decision decision = rules.decide(destination, user);
+        UnknownHostException unresolved = unroutable(target, destination, decision);
+        if (unresolved != null) {
+            return AsyncSockdRoute.refused(channel, unresolved, attachment, handler);
+        }
         try {
             if (decision instanceof Decision.Direct) {
                 try {
@@ -235,7 +248,8 @@ public final class ConnectRouter {
     private AsyncSockdRoute asyncRoute() throws IOException {
         AsyncSockdRoute known = asyncRoute;
         if (known == null) {
-            synchronized (this) {
+            lazyInit.lock();
+            try {
                 known = asyncRoute;
                 if (known == null) {
                     try (AgentWork.Scope ignored = AgentWork.enter()) {
@@ -247,6 +261,8 @@ public final class ConnectRouter {
                     }
                     asyncRoute = known;
                 }
+            } finally {
+                lazyInit.unlock();
             }
         }
         return known;

@@ -4,6 +4,7 @@ import io.pmsocks.config.DebugLines;
 import io.pmsocks.config.Settings;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The agent's own diagnostics: {@code [pmsocks] } lines on stderr, or appended to the file that
@@ -17,6 +18,7 @@ public final class DebugLog {
     private static final DebugLog OFF = new DebugLog(null);
 
     private final OutputStream out;
+    private final ReentrantLock writing = new ReentrantLock();
 
     private DebugLog(OutputStream out) {
         this.out = out;
@@ -57,13 +59,15 @@ public final class DebugLog {
             return;
         }
         byte[] line = DebugLines.line(message);
-        synchronized (this) {
-            try {
-                out.write(line);
-                out.flush();
-            } catch (IOException e) {
-                // Debug output must never break a connect.
-            }
+        // a lock, not a monitor: a virtual thread writing here must not pin its carrier
+        writing.lock();
+        try {
+            out.write(line);
+            out.flush();
+        } catch (IOException e) {
+            // Debug output must never break a connect.
+        } finally {
+            writing.unlock();
         }
     }
 }

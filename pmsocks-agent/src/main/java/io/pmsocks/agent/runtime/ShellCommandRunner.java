@@ -24,8 +24,9 @@ final class ShellCommandRunner {
     /**
      * How long a shell command may hold up a connect that has no deadline of its own (no
      * application timeout, not a pmcd port): a hung command must not hold a connect forever.
+     * The same bound as a blocking connect through a proxy without a timeout.
      */
-    static final Duration DEFAULT_BOUND = Duration.ofSeconds(60);
+    static final Duration DEFAULT_BOUND = ConnectRouter.DEFAULT_CONNECT_BOUND;
 
     private static final File DEV_NULL = new File("/dev/null");
 
