@@ -166,18 +166,9 @@ public final class Dante implements AutoCloseable {
     }
 
     private void awaitListening() {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!ListeningSockets.isListening(process.pid(), address(), port())) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                String why = process.isAlive() ? "is not listening after " + START_TIMEOUT : "exited";
-                process.kill();
-                throw new IllegalStateException("danted on " + address() + ":" + port() + " " + why
-                        + "\n--- " + configFile + " ---\n" + read(configFile)
-                        + "\n--- " + logFile + " ---\n" + read(logFile)
-                        + "\n--- stderr ---\n" + process.stderr());
-            }
-            ChildProcess.sleep(POLL_INTERVAL);
-        }
+        ListeningSockets.await(process, "danted", address(), port(), START_TIMEOUT,
+                () -> "\n--- " + configFile + " ---\n" + TempDirectories.readForMessage(configFile)
+                        + "\n--- " + logFile + " ---\n" + TempDirectories.readForMessage(logFile));
     }
 
     /** danted drops to this user after start; {@code nobody} where it exists, as Debian's own config does. */
@@ -188,14 +179,6 @@ public final class Dante implements AutoCloseable {
             return hasNobody ? "nobody" : "root";
         } catch (IOException e) {
             return "root";
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return "(" + e + ")";
         }
     }
 }
