@@ -143,7 +143,8 @@ public final class Requirements {
         return Optional.empty();
     }
 
-    private static boolean isRoot() {
+    /** Whether this JVM's effective uid is 0. */
+    static boolean isRoot() {
         try {
             // "Uid:	real	effective	saved	filesystem"
             List<String> status = Files.readAllLines(Path.of("/proc/self/status"));
