@@ -150,6 +150,18 @@ public final class Dante implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills danted and all its children at once with SIGKILL, as a crash or the OOM killer would (no session is
+     * ended cleanly), and waits until they are gone.
+     */
+    public void kill() {
+        List<ProcessHandle> all = processes();
+        all.forEach(ProcessHandle::destroyForcibly);
+        process.kill();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        all.forEach(handle -> ChildProcess.awaitEnd(handle, deadline));
+    }
+
     /** Stops danted and its children and waits until they are gone. */
     public void stop() {
         process.kill();

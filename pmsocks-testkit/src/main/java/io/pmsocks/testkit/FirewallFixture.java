@@ -183,6 +183,12 @@ public final class FirewallFixture implements BeforeAllCallback, AfterAllCallbac
         dante.stop();
     }
 
+    /** Kills the fixture's Dante with SIGKILL, children included (see {@link Dante#kill()}), until {@link #startDante()}. */
+    public synchronized void killDante() {
+        requireStarted();
+        dante.kill();
+    }
+
     /** Starts the fixture's Dante again, with the same configuration and a new log; returns it. */
     public synchronized Dante startDante() {
         requireStarted();
