@@ -21,9 +21,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -72,9 +75,11 @@ class ReliabilityIT {
         ChildProcess client = firewall.startInside(firewall.agentJvm(ReliabilityProbe.class, config, Map.of())
                 .withArguments("loop", OUTSIDE_ADDRESS, Integer.toString(echo.port())));
 
+        List<Integer> kills = new ArrayList<>();
         List<Integer> restarts = new ArrayList<>();
         awaitLines(client, 0, "ok ", connectsEachPhase);
         for (int cycle = 0; cycle < cycles; cycle++) {
+            kills.add(client.stdoutLines().size());
             firewall.killDante();
             int stopped = client.stdoutLines().size();
             awaitLines(client, stopped, "error ", connectsEachPhase);
@@ -93,15 +98,23 @@ class ReliabilityIT {
         System.out.println("ReliabilityIT " + seeded(cycles + " Dante restarts: " + lines.stream()
                 .filter(line -> line.startsWith("ok ")).count() + " connects succeeded, the failures were "
                 + lines.stream().filter(line -> line.startsWith("error "))
-                        .collect(java.util.stream.Collectors.groupingBy(line -> line, java.util.TreeMap::new,
-                                java.util.stream.Collectors.counting()))));
+                        .collect(Collectors.groupingBy(line -> line, TreeMap::new,
+                                Collectors.counting()))));
         List<String> unclear = lines.stream()
                 .filter(line -> line.startsWith("error ") && !line.contains(SOCKD))
                 .toList();
         assertEquals(List.of(), unclear, seeded("every failure must name the sockd it could not use"));
-        assertTrue(lines.subList(0, lines.indexOf(lines.stream().filter(l -> l.startsWith("error ")).findFirst()
-                .orElseThrow())).stream().allMatch(line -> line.startsWith("ok ")),
-                seeded("before the first stop every connect succeeds"));
+        // a connection Dante was relaying when it was killed is lost, and only such a one
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("lost ")) {
+                int line = i;
+                assertTrue(IntStream.range(0, kills.size())
+                                .anyMatch(c -> line >= kills.get(c) && line < restarts.get(c)),
+                        seeded("line " + i + " lost a connection while Dante ran: " + lines.get(i)));
+            }
+        }
+        assertTrue(lines.subList(0, kills.get(0)).stream().allMatch(line -> line.startsWith("ok ")),
+                seeded("before the first kill every connect succeeds: " + lines.subList(0, kills.get(0))));
         for (int restart : restarts) {
             List<String> after = lines.subList(restart, lines.size());
             int firstOk = indexOf(after, line -> line.startsWith("ok "));

@@ -29,8 +29,10 @@ import java.util.stream.Stream;
  *
  * <pre>
  * ReliabilityProbe loop HOST PORT          connect, read the greeting line, close; again, until stdin says "stop"
- *                                          (or closes); cycles through the modes. Prints "ok MODE" or
- *                                          "error MODE CLASS: MESSAGE" per connect, "done" at the end.
+ *                                          (or closes); cycles through the modes. Prints "ok MODE",
+ *                                          "error MODE CLASS: MESSAGE" (the connect failed) or "lost MODE
+ *                                          EXCEPTION" (connected, then the greeting never came) per connect,
+ *                                          "done" at the end.
  * ReliabilityProbe concurrent THREADS CONNECTS HOST PORT
  *                                          THREADS threads each make CONNECTS connects (mode by thread), all
  *                                          reading the greeting; prints "error ..." for each failure (the first
@@ -99,6 +101,8 @@ public final class ReliabilityProbe {
             try {
                 greeting(mode, address, TIMEOUT_MS);
                 println("ok " + mode);
+            } catch (LostAfterConnect e) {
+                println("lost " + mode + " " + e.getCause());
             } catch (Exception e) {
                 println("error " + mode + " " + e.getClass().getName() + ": " + e.getMessage());
             }
@@ -202,19 +206,23 @@ public final class ReliabilityProbe {
             case SOCKET -> {
                 try (Socket socket = new Socket()) {
                     socket.connect(address, timeoutMs);
-                    socket.setSoTimeout(timeoutMs);
-                    BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                            StandardCharsets.UTF_8));
-                    yield requireLine(in.readLine());
+                    try {
+                        socket.setSoTimeout(timeoutMs);
+                        yield readLine(socket.getInputStream());
+                    } catch (IOException e) {
+                        throw new LostAfterConnect(e);
+                    }
                 }
             }
             case BLOCKING_CHANNEL -> {
                 try (SocketChannel channel = SocketChannel.open()) {
                     channel.connect(address);
-                    channel.socket().setSoTimeout(timeoutMs);
-                    BufferedReader in = new BufferedReader(new InputStreamReader(
-                            channel.socket().getInputStream(), StandardCharsets.UTF_8));
-                    yield requireLine(in.readLine());
+                    try {
+                        channel.socket().setSoTimeout(timeoutMs);
+                        yield readLine(channel.socket().getInputStream());
+                    } catch (IOException e) {
+                        throw new LostAfterConnect(e);
+                    }
                 }
             }
             case NON_BLOCKING_CHANNEL -> nonBlockingGreeting(address, timeoutMs);
@@ -229,24 +237,45 @@ public final class ReliabilityProbe {
                 await(selector, "connect", timeoutMs);
                 channel.finishConnect();
             }
-            SelectionKey key = channel.keyFor(selector);
-            if (key == null) {
-                channel.register(selector, SelectionKey.OP_READ);
-            } else {
-                key.interestOps(SelectionKey.OP_READ);
+            try {
+                return nonBlockingLine(channel, selector, timeoutMs);
+            } catch (IOException e) {
+                throw new LostAfterConnect(e);
             }
-            ByteBuffer buffer = ByteBuffer.allocate(256);
-            while (true) {
-                await(selector, "greeting", timeoutMs);
-                if (channel.read(buffer) < 0) {
-                    throw new IOException("end of stream before a whole line");
-                }
-                String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
-                int end = text.indexOf('\n');
-                if (end >= 0) {
-                    return text.substring(0, end);
-                }
+        }
+    }
+
+    private static String nonBlockingLine(SocketChannel channel, Selector selector, int timeoutMs)
+            throws IOException {
+        SelectionKey key = channel.keyFor(selector);
+        if (key == null) {
+            channel.register(selector, SelectionKey.OP_READ);
+        } else {
+            key.interestOps(SelectionKey.OP_READ);
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(256);
+        while (true) {
+            await(selector, "greeting", timeoutMs);
+            if (channel.read(buffer) < 0) {
+                throw new IOException("end of stream before a whole line");
             }
+            String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+            int end = text.indexOf('\n');
+            if (end >= 0) {
+                return text.substring(0, end);
+            }
+        }
+    }
+
+    /**
+     * A connection that was made, then lost before the greeting came: what an application sees when its proxy dies
+     * while relaying, which no connect can prevent or name.
+     */
+    private static final class LostAfterConnect extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        LostAfterConnect(IOException cause) {
+            super(cause);
         }
     }
 
@@ -257,7 +286,8 @@ public final class ReliabilityProbe {
         selector.selectedKeys().clear();
     }
 
-    private static String requireLine(String line) throws IOException {
+    private static String readLine(java.io.InputStream stream) throws IOException {
+        String line = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8)).readLine();
         if (line == null) {
             throw new IOException("end of stream before a whole line");
         }
