@@ -21,7 +21,6 @@ import java.util.stream.Stream;
 public final class Dante implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(10);
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final DanteConfig config;
@@ -136,18 +135,9 @@ public final class Dante implements AutoCloseable {
 
     private List<DanteLog.Event> awaitLog(Function<DanteLog, List<DanteLog.Event>> query, int count,
                                           Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<DanteLog.Event> found = query.apply(log());
-            if (found.size() >= count) {
-                return found;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Dante's log shows " + found.size() + " of " + count + " x " + what
-                        + " after " + timeout + "; log " + logFile + ":\n" + String.join("\n", logLines()));
-            }
-            ChildProcess.sleep(POLL_INTERVAL);
-        }
+        return LogPolling.await(() -> query.apply(log()), count, timeout,
+                found -> "Dante's log shows " + found.size() + " of " + count + " x " + what + " after " + timeout
+                        + "; log " + logFile + ":\n" + String.join("\n", logLines()));
     }
 
     /**

@@ -119,21 +119,11 @@ public final class Microsocks implements AutoCloseable {
      */
     public List<Connect> awaitConnectsLoggedTo(String destination, int destinationPort, int count,
                                                Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<Connect> found = connectsLogged().stream()
-                    .filter(c -> c.destination().equals(destination) && c.port() == destinationPort)
-                    .toList();
-            if (found.size() >= count) {
-                return found;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("microsocks logged " + found.size() + " of " + count + " connects to "
-                        + destination + ":" + destinationPort + " after " + timeout + "; its log:\n"
-                        + String.join("\n", logLines()));
-            }
-            ChildProcess.sleep(Duration.ofMillis(10));
-        }
+        return LogPolling.await(() -> connectsLogged().stream()
+                        .filter(c -> c.destination().equals(destination) && c.port() == destinationPort)
+                        .toList(), count, timeout,
+                found -> "microsocks logged " + found.size() + " of " + count + " connects to " + destination + ":"
+                        + destinationPort + " after " + timeout + "; its log:\n" + String.join("\n", logLines()));
     }
 
     public void stop() {

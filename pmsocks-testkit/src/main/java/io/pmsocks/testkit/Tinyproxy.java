@@ -87,8 +87,7 @@ public final class Tinyproxy implements AutoCloseable {
 
     /** How many {@code CONNECT} tunnels to {@code host} it has opened so far (the host as the client named it). */
     public long connectsEstablishedTo(String host) {
-        String wanted = "Established connection to host \"" + host + "\"";
-        return logLines().stream().filter(line -> line.contains(wanted)).count();
+        return tunnelLinesTo(host).size();
     }
 
     /** How many {@code CONNECT} requests it refused for {@code port} (not a {@code ConnectPort}). */
@@ -102,14 +101,14 @@ public final class Tinyproxy implements AutoCloseable {
      * time the client sees {@code 200 Connection established}.
      */
     public void awaitConnectsEstablishedTo(String host, int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (connectsEstablishedTo(host) < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("tinyproxy's log shows " + connectsEstablishedTo(host) + " of " + count
-                        + " tunnels to " + host + " after " + timeout + ":\n" + String.join("\n", logLines()));
-            }
-            ChildProcess.sleep(Duration.ofMillis(10));
-        }
+        LogPolling.await(() -> tunnelLinesTo(host), count, timeout,
+                found -> "tinyproxy's log shows " + found.size() + " of " + count + " tunnels to " + host
+                        + " after " + timeout + ":\n" + String.join("\n", logLines()));
+    }
+
+    private List<String> tunnelLinesTo(String host) {
+        String wanted = "Established connection to host \"" + host + "\"";
+        return logLines().stream().filter(line -> line.contains(wanted)).toList();
     }
 
     public void stop() {
