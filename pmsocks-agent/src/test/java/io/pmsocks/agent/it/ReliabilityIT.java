@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * killed and restarted under a running client, many threads connecting at once, and thousands of failed connects of
  * every kind without a file descriptor left open, each for a Socket, a blocking and a non-blocking channel.
  *
- * <p>Every build runs short versions. {@code mvn -Preliability-long} (system property
+ * <p>Every build runs short versions. {@code mvn -Plong} (system property
  * {@value #LONG_PROPERTY}{@code =true}) runs the long ones: 10 kill/restart cycles, 1 000 threads x 100 connects,
  * 10 000 failed connects of each kind per mode. The random choices (the order of failure kinds) come from the seed
  * {@value #SEED_PROPERTY}, a new one each run unless given; every failure message quotes it.
