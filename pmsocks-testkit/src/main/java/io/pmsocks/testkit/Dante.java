@@ -21,7 +21,6 @@ import java.util.stream.Stream;
 public final class Dante implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(10);
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final DanteConfig config;
@@ -136,18 +135,21 @@ public final class Dante implements AutoCloseable {
 
     private List<DanteLog.Event> awaitLog(Function<DanteLog, List<DanteLog.Event>> query, int count,
                                           Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<DanteLog.Event> found = query.apply(log());
-            if (found.size() >= count) {
-                return found;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Dante's log shows " + found.size() + " of " + count + " x " + what
-                        + " after " + timeout + "; log " + logFile + ":\n" + String.join("\n", logLines()));
-            }
-            ChildProcess.sleep(POLL_INTERVAL);
-        }
+        return LogPolling.await(() -> query.apply(log()), count, timeout,
+                found -> "Dante's log shows " + found.size() + " of " + count + " x " + what + " after " + timeout
+                        + "; log " + logFile + ":\n" + String.join("\n", logLines()));
+    }
+
+    /**
+     * Kills danted and all its children at once with SIGKILL, as a crash or the OOM killer would (no session is
+     * ended cleanly), and waits until they are gone.
+     */
+    public void kill() {
+        List<ProcessHandle> all = processes();
+        all.forEach(ProcessHandle::destroyForcibly);
+        process.kill();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        all.forEach(handle -> ChildProcess.awaitEnd(handle, deadline));
     }
 
     /** Stops danted and its children and waits until they are gone. */
@@ -166,18 +168,9 @@ public final class Dante implements AutoCloseable {
     }
 
     private void awaitListening() {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!ListeningSockets.isListening(process.pid(), address(), port())) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                String why = process.isAlive() ? "is not listening after " + START_TIMEOUT : "exited";
-                process.kill();
-                throw new IllegalStateException("danted on " + address() + ":" + port() + " " + why
-                        + "\n--- " + configFile + " ---\n" + read(configFile)
-                        + "\n--- " + logFile + " ---\n" + read(logFile)
-                        + "\n--- stderr ---\n" + process.stderr());
-            }
-            ChildProcess.sleep(POLL_INTERVAL);
-        }
+        ListeningSockets.await(process, "danted", address(), port(), START_TIMEOUT,
+                () -> "\n--- " + configFile + " ---\n" + TempDirectories.readForMessage(configFile)
+                        + "\n--- " + logFile + " ---\n" + TempDirectories.readForMessage(logFile));
     }
 
     /** danted drops to this user after start; {@code nobody} where it exists, as Debian's own config does. */
@@ -188,14 +181,6 @@ public final class Dante implements AutoCloseable {
             return hasNobody ? "nobody" : "root";
         } catch (IOException e) {
             return "root";
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return "(" + e + ")";
         }
     }
 }

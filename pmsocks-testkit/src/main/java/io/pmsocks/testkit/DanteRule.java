@@ -9,11 +9,14 @@ import java.util.regex.Pattern;
  * Dante answers a request that a {@code block} rule matches with SOCKS4 reply 91.
  *
  * @param verdict     pass or block
- * @param destination an IPv4 prefix such as {@code 10.231.2.2/32} or {@code 0.0.0.0/0}
+ * @param destination an IPv4 prefix such as {@code 10.231.2.2/32}, an IPv6 prefix such as {@code fd00:231:2::3/128},
+ *                    or {@code 0/0} (every address of both families, as Dante writes it)
  * @param port        the destination port the rule is limited to; empty for every port
  */
 public record DanteRule(Verdict verdict, String destination, OptionalInt port) {
 
+    /** Dante's "every address, IPv4 or IPv6". */
+    static final String EVERY_ADDRESS = "0/0";
     private static final Pattern IPV4_PREFIX =
             Pattern.compile("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}/(3[0-2]|[12]?\\d)");
 
@@ -29,17 +32,19 @@ public record DanteRule(Verdict verdict, String destination, OptionalInt port) {
         Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(destination, "destination");
         Objects.requireNonNull(port, "port");
-        if (!IPV4_PREFIX.matcher(destination).matches()) {
-            throw new IllegalArgumentException("destination must be an IPv4 prefix a.b.c.d/n, not '" + destination + "'");
+        if (!destination.equals(EVERY_ADDRESS) && !IPV4_PREFIX.matcher(destination).matches()
+                && !isIpv6Prefix(destination)) {
+            throw new IllegalArgumentException("destination must be an IPv4 prefix a.b.c.d/n, an IPv6 prefix"
+                    + " ADDRESS/n or 0/0, not '" + destination + "'");
         }
         if (port.isPresent() && (port.getAsInt() < 1 || port.getAsInt() > 65535)) {
             throw new IllegalArgumentException("port out of range: " + port.getAsInt());
         }
     }
 
-    /** Lets every request through. */
+    /** Lets every request through, to IPv4 and IPv6 destinations and names alike. */
     public static DanteRule passAll() {
-        return new DanteRule(Verdict.PASS, "0.0.0.0/0", OptionalInt.empty());
+        return new DanteRule(Verdict.PASS, EVERY_ADDRESS, OptionalInt.empty());
     }
 
     public static DanteRule pass(String destination) {
@@ -59,13 +64,23 @@ public record DanteRule(Verdict verdict, String destination, OptionalInt port) {
     /** The rule as danted.conf text, logging what the kit's log helpers read. */
     String render(String logKeywords) {
         return "socks " + verdict.keyword() + " {\n"
-                + "    from: 0.0.0.0/0 to: " + destination
+                + "    from: 0/0 to: " + destination
                 + (port.isPresent() ? " port = " + port.getAsInt() : "") + "\n"
                 + "    log: " + logKeywords + "\n"
                 + "}\n";
     }
 
     private static String asPrefix(String destination) {
-        return destination.contains("/") ? destination : destination + "/32";
+        if (destination.contains("/")) {
+            return destination;
+        }
+        return destination + (TestAddresses.isIpv6Literal(destination) ? "/128" : "/32");
+    }
+
+    private static boolean isIpv6Prefix(String destination) {
+        int slash = destination.indexOf('/');
+        return slash > 0 && TestAddresses.isIpv6Literal(destination.substring(0, slash))
+                && destination.substring(slash + 1).matches("\\d{1,3}")
+                && Integer.parseInt(destination.substring(slash + 1)) <= 128;
     }
 }

@@ -35,6 +35,12 @@ final class Executables {
         return Optional.empty();
     }
 
+    /** {@code program}'s path, or a failure naming the Debian package that has it. */
+    static Path require(String program, String debianPackage) {
+        return find(program).orElseThrow(() -> new IllegalStateException(
+                "'" + program + "' is not installed (Debian package " + debianPackage + ")"));
+    }
+
     /** The {@code ip} program of iproute2, or a failure saying it is missing. */
     static Path ip() {
         return find("ip").orElseThrow(() -> new IllegalStateException(
@@ -51,5 +57,17 @@ final class Executables {
     static Path dnsmasq() {
         return find("dnsmasq").orElseThrow(() -> new IllegalStateException(
                 "the DNS server 'dnsmasq' is not installed (Debian package dnsmasq-base)"));
+    }
+
+    /** microsocks, a SOCKS5-only server, or a failure saying it is missing. */
+    static Path microsocks() {
+        return find("microsocks").orElseThrow(() -> new IllegalStateException(
+                "the SOCKS5 server 'microsocks' is not installed (Debian package microsocks)"));
+    }
+
+    /** tinyproxy, an HTTP proxy that allows CONNECT to chosen ports, or a failure saying it is missing. */
+    static Path tinyproxy() {
+        return find("tinyproxy").orElseThrow(() -> new IllegalStateException(
+                "the HTTP proxy 'tinyproxy' is not installed (Debian package tinyproxy)"));
     }
 }

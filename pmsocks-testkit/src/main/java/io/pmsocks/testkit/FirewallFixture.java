@@ -43,7 +43,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * Without the extension: {@code fixture = FirewallFixture.standard().start()} in {@code @BeforeAll} and
  * {@code fixture.close()} in {@code @AfterAll}. {@link #builder()} changes what is started: Dante's configuration
- * (e.g. {@code .dante(DanteConfig::withSocks4UserIdsLogged)}), without the echo servers, with a web server outside.
+ * (e.g. {@code .dante(DanteConfig::withSocks4UserIdsLogged)}), without the echo servers, with a web server outside,
+ * names that only the firewall resolves ({@code .firewallHosts(Map.of("web.outside.test", OUTSIDE_ADDRESS))}).
  *
  * <p>{@link #start()} first checks the requirements ({@link Requirements#assumeDante()}): without root or Dante the
  * class is skipped, or fails with {@value Requirements#REQUIRE_VARIABLE}{@code =true}. Everything it starts runs
@@ -70,6 +71,7 @@ public final class FirewallFixture implements BeforeAllCallback, AfterAllCallbac
     private final UnaryOperator<DanteConfig> danteConfig;
     private final boolean echoServers;
     private final boolean webServer;
+    private final Map<String, String> firewallHosts;
     private final AtomicInteger configSequence = new AtomicInteger();
 
     private Topology topology;
@@ -82,6 +84,7 @@ public final class FirewallFixture implements BeforeAllCallback, AfterAllCallbac
         this.danteConfig = builder.danteConfig;
         this.echoServers = builder.echoServers;
         this.webServer = builder.webServer;
+        this.firewallHosts = Map.copyOf(builder.firewallHosts);
     }
 
     /** Dante blocking {@value #BLOCKED_ADDRESS}, both echo servers, no web server. */
@@ -98,8 +101,18 @@ public final class FirewallFixture implements BeforeAllCallback, AfterAllCallbac
         private UnaryOperator<DanteConfig> danteConfig = UnaryOperator.identity();
         private boolean echoServers = true;
         private boolean webServer;
+        private Map<String, String> firewallHosts = Map.of();
 
         private Builder() {
+        }
+
+        /**
+         * Gives the firewall namespace a hosts file of its own holding these names (see
+         * {@link Namespace#writeHosts}), written before Dante starts: names that only the firewall side resolves.
+         */
+        public Builder firewallHosts(Map<String, String> namesToAddresses) {
+            this.firewallHosts = Map.copyOf(namesToAddresses);
+            return this;
         }
 
         /** Changes Dante's configuration, which starts as {@code DanteConfig.firewall(1080).blocking(BLOCKED)}. */
@@ -137,6 +150,9 @@ public final class FirewallFixture implements BeforeAllCallback, AfterAllCallbac
         topology = Topology.create();
         try {
             topology.addOutsideAddress(BLOCKED_ADDRESS);
+            if (!firewallHosts.isEmpty()) {
+                topology.firewall().writeHosts(firewallHosts);
+            }
             dante = Dante.start(topology.firewall(), danteConfig());
             if (echoServers) {
                 echo = TestServer.echoWithGreeting(topology.outside(), Topology.OUTSIDE_ADDRESS, 0);
@@ -165,6 +181,12 @@ public final class FirewallFixture implements BeforeAllCallback, AfterAllCallbac
     public synchronized void stopDante() {
         requireStarted();
         dante.stop();
+    }
+
+    /** Kills the fixture's Dante with SIGKILL, children included (see {@link Dante#kill()}), until {@link #startDante()}. */
+    public synchronized void killDante() {
+        requireStarted();
+        dante.kill();
     }
 
     /** Starts the fixture's Dante again, with the same configuration and a new log; returns it. */

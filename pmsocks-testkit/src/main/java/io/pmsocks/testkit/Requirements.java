@@ -51,6 +51,28 @@ public final class Requirements {
                 : Optional.of("the DNS server 'dnsmasq' is not installed (Debian package dnsmasq-base)"));
     }
 
+    /** Namespaces and microsocks, the SOCKS5-only server. */
+    public static void assumeMicrosocks() {
+        assumeNetworkNamespaces();
+        require(program("microsocks", "microsocks"));
+    }
+
+    /** Namespaces and tinyproxy, the HTTP proxy. */
+    public static void assumeTinyproxy() {
+        assumeNetworkNamespaces();
+        require(program("tinyproxy", "tinyproxy"));
+    }
+
+    /**
+     * A kernel with IPv6, so that the topology has its IPv6 addresses: the one requirement that
+     * {@value #REQUIRE_VARIABLE} does not turn into a failure, since it is the machine's kernel, not a package, that
+     * lacks it; the skip message says so.
+     */
+    public static void assumeIpv6() {
+        assumeTrue(Topology.hasIpv6(), "skipped: the kernel has no IPv6 (/proc/sys/net/ipv6 is missing), which"
+                + " this test needs for the topology's IPv6 addresses");
+    }
+
     /**
      * Requires a pmcd that {@link Pmcd} can start (PCP with its Linux PMDA) and pminfo to compare with. Needs
      * neither root nor namespaces: a pmcd on loopback works anywhere.
@@ -73,6 +95,12 @@ public final class Requirements {
         Pmcd.whyUnavailable().or(Pminfo::whyUnavailable).ifPresent(problem -> {
             throw new AssertionError(problem + " (sudo .ci/install-packages installs it)");
         });
+    }
+
+    private static Optional<String> program(String program, String debianPackage) {
+        return Executables.find(program).isPresent()
+                ? Optional.empty()
+                : Optional.of("'" + program + "' is not installed (Debian package " + debianPackage + ")");
     }
 
     private static void require(Optional<String> problem) {
@@ -115,7 +143,8 @@ public final class Requirements {
         return Optional.empty();
     }
 
-    private static boolean isRoot() {
+    /** Whether this JVM's effective uid is 0. */
+    static boolean isRoot() {
         try {
             // "Uid:	real	effective	saved	filesystem"
             List<String> status = Files.readAllLines(Path.of("/proc/self/status"));

@@ -20,6 +20,8 @@ final class ServerMain {
 
     static final String READY = "ready ";
     static final String ACCEPTED = "accepted ";
+    /** The kernel caps it at net.core.somaxconn (4096 by default since Linux 5.4). */
+    private static final int ACCEPT_QUEUE = 4096;
 
     private static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
 
@@ -46,7 +48,9 @@ final class ServerMain {
         int port = Integer.parseInt(args[1]);
         ServerSocket server = new ServerSocket();
         server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(address, port), 50);
+        // a deep queue: under a thousand connects at once, a full one leaves connections half-open (the peer sees
+        // them established, the server accepts them only after SYN-ACK retries, seconds later)
+        server.bind(new InetSocketAddress(address, port), ACCEPT_QUEUE);
         println(READY + format(new InetSocketAddress(address, server.getLocalPort())));
         while (true) {
             Socket connection = server.accept();

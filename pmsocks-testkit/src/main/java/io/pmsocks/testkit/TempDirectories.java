@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Creation and removal of the kit's working folders. */
+/** Creation and removal of the kit's working folders, and reading their files for failure messages. */
 final class TempDirectories {
 
     private TempDirectories() {
@@ -31,6 +31,15 @@ final class TempDirectories {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + directory, e);
+        }
+    }
+
+    /** The text of {@code file}, or what went wrong reading it: for a failure message, which must not fail itself. */
+    static String readForMessage(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(" + e + ")";
         }
     }
 }

@@ -52,7 +52,7 @@ public final class TestServer implements AutoCloseable {
     private static TestServer start(ProcessHost where, Class<?> main, String address, int port,
                                     List<String> options) {
         Objects.requireNonNull(where, "where");
-        TestAddresses.requireDottedQuad(address);
+        TestAddresses.requireLiteral(address);
         List<String> arguments = new ArrayList<>(List.of(address, Integer.toString(port)));
         arguments.addAll(options);
         ChildProcess process = ChildJvm.forMainClass(main)

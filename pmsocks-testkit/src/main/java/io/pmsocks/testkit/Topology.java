@@ -18,13 +18,20 @@ import java.util.stream.Stream;
  * <pre>
  *   inside                    firewall                         outside
  *   10.231.1.2/24 [inside0]---[fw-in] 10.231.1.1/24
+ *   fd00:231:1::2/64                  fd00:231:1::1/64
  *                                     10.231.2.1/24 [fw-out]---[outside0] 10.231.2.2/24
+ *                                     fd00:231:2::1/64                    fd00:231:2::2/64
  * </pre>
  *
- * The inside and outside hosts route {@code 10.231.0.0/16} through the firewall, but the firewall does not forward
- * ({@code net.ipv4.ip_forward=0}): the only way from inside to outside is a proxy running in the firewall
- * namespace, such as {@link Dante}. A direct connect from inside to outside is silently dropped by the firewall and
- * times out, as behind a real firewall. No namespace has a default route, so nothing can leave them.
+ * The inside and outside hosts route {@code 10.231.0.0/16} and {@code fd00:231::/32} through the firewall, but the
+ * firewall forwards neither family ({@code net.ipv4.ip_forward=0}, {@code net.ipv6.conf.all.forwarding=0}): the
+ * only way from inside to outside is a proxy running in the firewall namespace, such as {@link Dante}. A direct
+ * connect from inside to outside is silently dropped by the firewall and times out, as behind a real firewall. No
+ * namespace has a default route, so nothing can leave them. The IPv6 addresses are there when the kernel has IPv6
+ * ({@link #hasIpv6()}; without it the topology is IPv4 only).
+ *
+ * <p>{@link Namespace#writeHosts} gives a namespace a hosts file of its own, which only the processes started there
+ * afterwards see: a name that resolves on the firewall only.
  *
  * <p>{@link #close()} ends every process started in the namespaces (those the topology started by PID, then any
  * other process still inside them), deletes the namespaces (their veth pairs go with them, and never existed in the
@@ -38,6 +45,10 @@ public final class Topology implements AutoCloseable {
     public static final String FIREWALL_INSIDE_ADDRESS = "10.231.1.1";
     public static final String FIREWALL_OUTSIDE_ADDRESS = "10.231.2.1";
     public static final String OUTSIDE_ADDRESS = "10.231.2.2";
+    public static final String INSIDE_ADDRESS6 = "fd00:231:1::2";
+    public static final String FIREWALL_INSIDE_ADDRESS6 = "fd00:231:1::1";
+    public static final String FIREWALL_OUTSIDE_ADDRESS6 = "fd00:231:2::1";
+    public static final String OUTSIDE_ADDRESS6 = "fd00:231:2::2";
     /** On the inside network, but no interface has it: a connect there fails after ARP gives up (about 3 s). */
     public static final String UNASSIGNED_INSIDE_ADDRESS = "10.231.1.200";
 
@@ -52,6 +63,8 @@ public final class Topology implements AutoCloseable {
             Pattern.quote(NAME_PREFIX) + "([0-9a-z]+)-([0-9a-z]+)-(in|fw|out)");
     private static final String DIRECTORY_PREFIX = "pmsocks-it-";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    private static final String IPV4_FORWARDING = "/proc/sys/net/ipv4/ip_forward";
+    private static final String IPV6_FORWARDING = "/proc/sys/net/ipv6/conf/all/forwarding";
 
     private final LocalHost host;
     private final Path directory;
@@ -101,37 +114,61 @@ public final class Topology implements AutoCloseable {
         hostCommands.add("link add " + FIREWALL_OUTSIDE_DEVICE + " netns " + firewall.name() + " type veth"
                 + " peer name " + OUTSIDE_DEVICE + " netns " + outside.name());
         ipBatch(List.of(), hostCommands);
-        configure(inside, List.of(INSIDE_DEVICE), List.of(INSIDE_DEVICE + " " + INSIDE_ADDRESS),
-                FIREWALL_INSIDE_ADDRESS);
+        configure(inside, List.of(INSIDE_DEVICE),
+                List.of(INSIDE_DEVICE + " " + INSIDE_ADDRESS, INSIDE_DEVICE + " " + INSIDE_ADDRESS6),
+                List.of(FIREWALL_INSIDE_ADDRESS, FIREWALL_INSIDE_ADDRESS6));
         configure(firewall, List.of(FIREWALL_INSIDE_DEVICE, FIREWALL_OUTSIDE_DEVICE),
                 List.of(FIREWALL_INSIDE_DEVICE + " " + FIREWALL_INSIDE_ADDRESS,
-                        FIREWALL_OUTSIDE_DEVICE + " " + FIREWALL_OUTSIDE_ADDRESS), null);
-        configure(outside, List.of(OUTSIDE_DEVICE), List.of(OUTSIDE_DEVICE + " " + OUTSIDE_ADDRESS),
-                FIREWALL_OUTSIDE_ADDRESS);
+                        FIREWALL_INSIDE_DEVICE + " " + FIREWALL_INSIDE_ADDRESS6,
+                        FIREWALL_OUTSIDE_DEVICE + " " + FIREWALL_OUTSIDE_ADDRESS,
+                        FIREWALL_OUTSIDE_DEVICE + " " + FIREWALL_OUTSIDE_ADDRESS6), List.of());
+        configure(outside, List.of(OUTSIDE_DEVICE),
+                List.of(OUTSIDE_DEVICE + " " + OUTSIDE_ADDRESS, OUTSIDE_DEVICE + " " + OUTSIDE_ADDRESS6),
+                List.of(FIREWALL_OUTSIDE_ADDRESS, FIREWALL_OUTSIDE_ADDRESS6));
         // a new namespace starts with forwarding off on current kernels, but that default is configurable
         // (net.core.devconf_inherit_init_net): say it explicitly, since the whole topology depends on it
         setForwarding(false);
     }
 
     /**
-     * Brings up {@code lo} and {@code devices}, adds each "DEVICE ADDRESS" as a /24, and routes the test range
-     * through {@code gateway} when there is one.
+     * Brings up {@code lo} and {@code devices}, adds each "DEVICE ADDRESS" (an IPv4 address as a /24, an IPv6 one as
+     * a /64, the latter only when the kernel has IPv6), and routes each family's test range through its gateway.
      */
     private void configure(Namespace namespace, List<String> devices, List<String> deviceAddresses,
-                           String gateway) {
+                           List<String> gateways) {
         List<String> commands = new ArrayList<>();
         for (String deviceAddress : deviceAddresses) {
             String[] parts = deviceAddress.split(" ");
-            commands.add("addr add " + TestAddresses.requireTestPrefix(parts[1] + "/24") + " dev " + parts[0]);
+            if (!TestAddresses.isIpv6Literal(parts[1])) {
+                commands.add("addr add " + TestAddresses.requireTestPrefix(parts[1] + "/24") + " dev " + parts[0]);
+            } else if (hasIpv6()) {
+                // nodad: the address is usable at once instead of "tentative" for a second or two
+                commands.add("addr add " + TestAddresses.requireTestPrefix6(parts[1] + "/64") + " dev " + parts[0]
+                        + " nodad");
+            }
         }
         commands.add("link set lo up");
         for (String device : devices) {
             commands.add("link set " + device + " up");
         }
-        if (gateway != null) {
-            commands.add("route add " + TestAddresses.RANGE + " via " + TestAddresses.requireTestAddress(gateway));
+        for (String gateway : gateways) {
+            if (!TestAddresses.isIpv6Literal(gateway)) {
+                commands.add("route add " + TestAddresses.RANGE + " via "
+                        + TestAddresses.requireTestAddress(gateway));
+            } else if (hasIpv6()) {
+                commands.add("route add " + TestAddresses.RANGE6 + " via "
+                        + TestAddresses.requireTestAddress6(gateway));
+            }
         }
         ipBatch(List.of("-n", namespace.name()), commands);
+    }
+
+    /**
+     * Whether the kernel has IPv6 ({@code /proc/sys/net/ipv6} exists), so that the topology has its IPv6
+     * addresses. A test that needs them skips with {@link Requirements#assumeIpv6()}.
+     */
+    public static boolean hasIpv6() {
+        return Files.isDirectory(Path.of("/proc/sys/net/ipv6"));
     }
 
     /** Runs {@code ip [options] -batch FILE}; ip stops at the first failing line and names it. */
@@ -188,20 +225,24 @@ public final class Topology implements AutoCloseable {
     }
 
     /**
-     * Turns IPv4 forwarding in the firewall on or off. Off is the normal state; a test may turn it on for a moment
-     * to show that it is the only thing stopping a direct connect.
+     * Turns forwarding in the firewall on or off, IPv4 and IPv6 alike. Off is the normal state; a test may turn it
+     * on for a moment to show that it is the only thing stopping a direct connect.
      */
     public void setForwarding(boolean enabled) {
-        firewall.run(COMMAND_TIMEOUT, List.of("/bin/sh", "-c",
-                "echo " + (enabled ? 1 : 0) + " > /proc/sys/net/ipv4/ip_forward"), System.getenv())
-                .requireSuccess();
+        String value = enabled ? "1" : "0";
+        String script = "echo " + value + " > " + IPV4_FORWARDING
+                + (hasIpv6() ? " && echo " + value + " > " + IPV6_FORWARDING : "");
+        firewall.run(COMMAND_TIMEOUT, List.of("/bin/sh", "-c", script), System.getenv()).requireSuccess();
     }
 
-    /** Whether the firewall forwards IPv4 packets, read from inside its namespace. */
+    /** Whether the firewall forwards IPv4 or IPv6 packets, read from inside its namespace. */
     public boolean isForwarding() {
-        String value = firewall.run(COMMAND_TIMEOUT, List.of("/bin/cat", "/proc/sys/net/ipv4/ip_forward"),
-                System.getenv()).requireSuccess().stdout().strip();
-        return value.equals("1");
+        List<String> command = new ArrayList<>(List.of("/bin/cat", IPV4_FORWARDING));
+        if (hasIpv6()) {
+            command.add(IPV6_FORWARDING);
+        }
+        return firewall.run(COMMAND_TIMEOUT, command, System.getenv()).requireSuccess()
+                .stdoutLines().stream().anyMatch(line -> line.strip().equals("1"));
     }
 
     /** Whether {@code ip netns list} still shows any of this topology's namespaces. */
@@ -249,6 +290,7 @@ public final class Topology implements AutoCloseable {
             for (Namespace namespace : namespaces()) {
                 killRemainingProcesses(host, namespace.name());
                 host.run(COMMAND_TIMEOUT, Executables.ip().toString(), "netns", "del", namespace.name());
+                Namespace.removeEtcFolder(namespace.name());
             }
             if (anyNamespaceListed()) {
                 throw new IllegalStateException("namespaces still listed after close: " + listedNamespaces(host));
@@ -318,6 +360,7 @@ public final class Topology implements AutoCloseable {
                 }
             }
         }
+        removeLeftoverEtcFolders();
         Path temp = Path.of(System.getProperty("java.io.tmpdir"));
         Pattern ownFolder = Pattern.compile("(?:" + Pattern.quote(DIRECTORY_PREFIX) + "|"
                 + Pattern.quote(LocalHost.FOLDER_PREFIX) + ")([0-9a-z]+)-.*");
@@ -334,6 +377,23 @@ public final class Topology implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + temp, e);
+        }
+    }
+
+    /** The /etc/netns/NAME folders of namespaces whose creator is gone (their namespace may be gone already). */
+    private static void removeLeftoverEtcFolders() {
+        if (!Files.isDirectory(Namespace.ETC_NETNS)) {
+            return;
+        }
+        try (Stream<Path> folders = Files.list(Namespace.ETC_NETNS)) {
+            for (Path folder : folders.toList()) {
+                Matcher m = OWN_NAMESPACE.matcher(folder.getFileName().toString());
+                if (m.matches() && isGone(m.group(1))) {
+                    Namespace.removeEtcFolder(folder.getFileName().toString());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + Namespace.ETC_NETNS, e);
         }
     }
 

@@ -20,24 +20,24 @@ class DanteConfigTest {
                 logoutput: /tmp/x/danted.log
                 internal: 10.231.1.1 port = 1081
                 external: 10.231.2.1
-                clientmethod: none
+                %sclientmethod: none
                 socksmethod: none
                 user.privileged: root
                 user.unprivileged: nobody
                 timeout.connect: 3
                 client pass {
-                    from: 0.0.0.0/0 to: 0.0.0.0/0
+                    from: 0/0 to: 0/0
                     log: connect disconnect error
                 }
                 socks block {
-                    from: 0.0.0.0/0 to: 10.231.2.2/32
+                    from: 0/0 to: 10.231.2.2/32
                     log: connect disconnect error
                 }
                 socks pass {
-                    from: 0.0.0.0/0 to: 0.0.0.0/0
+                    from: 0/0 to: 0/0
                     log: connect disconnect error
                 }
-                """, conf);
+                """.formatted(Topology.hasIpv6() ? "external: fd00:231:2::1\n" : ""), conf);
     }
 
     @Test
@@ -47,8 +47,29 @@ class DanteConfigTest {
                 .withSocks4UserIdsLogged().withDataTransfersLogged()
                 .render(Path.of("/l"), "root");
         assertTrue(conf.contains("debug: 1\n"));
-        assertTrue(conf.contains("    from: 0.0.0.0/0 to: 10.231.2.0/24 port = 22\n"));
+        assertTrue(conf.contains("    from: 0/0 to: 10.231.2.0/24 port = 22\n"));
         assertTrue(conf.contains("    log: connect disconnect error iooperation\n"));
+    }
+
+    @Test
+    void socks5MethodsAreRenderedInTheirOrderOfPreference() {
+        String usernameOnly = DanteConfig.firewall(1080).withSocksMethods(DanteConfig.SocksMethod.USERNAME)
+                .render(Path.of("/l"), "nobody");
+        String both = DanteConfig.firewall(1080)
+                .withSocksMethods(DanteConfig.SocksMethod.USERNAME, DanteConfig.SocksMethod.NONE)
+                .render(Path.of("/l"), "nobody");
+
+        assertTrue(usernameOnly.contains("\nsocksmethod: username\n"), usernameOnly);
+        assertTrue(both.contains("\nsocksmethod: username none\n"), both);
+        assertTrue(both.contains("\nclientmethod: none\n"), both);
+    }
+
+    @Test
+    void ipv6DestinationsAreRulesOfTheirOwn() {
+        assertEquals(new DanteRule(DanteRule.Verdict.BLOCK, "fd00:231:2::3/128", java.util.OptionalInt.empty()),
+                DanteRule.block("fd00:231:2::3"));
+        assertThrows(IllegalArgumentException.class, () -> DanteRule.block("fd00:231:2::3/129"));
+        assertThrows(IllegalArgumentException.class, () -> DanteRule.pass("fd00:231:2::zz/64"));
     }
 
     @Test

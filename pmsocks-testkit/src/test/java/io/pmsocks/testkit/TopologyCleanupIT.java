@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Closing a topology leaves nothing behind: no namespace, no process, no folder. */
+/** Closing a topology leaves nothing behind: no namespace, no process, no folder, no /etc/netns hosts file. */
 class TopologyCleanupIT {
 
     @BeforeAll
@@ -31,6 +31,9 @@ class TopologyCleanupIT {
         Path directory = topology.directory();
         assertTrue(listedNamespaces().containsAll(names), "created namespaces are listed");
 
+        topology.firewall().writeHosts(java.util.Map.of("fw-only.test", OUTSIDE_ADDRESS));
+        Path hostsFolder = Namespace.ETC_NETNS.resolve(topology.firewall().name());
+        assertTrue(Files.exists(hostsFolder.resolve("hosts")), "the firewall's own hosts file is written");
         Dante dante = Dante.start(topology.firewall(), DanteConfig.firewall(1080));
         TestServer echo = TestServer.echo(topology.outside(), OUTSIDE_ADDRESS, 7000);
         TestServer stalled = TestServer.stalled(topology.firewall(), FIREWALL_INSIDE_ADDRESS, 1099);
@@ -54,6 +57,7 @@ class TopologyCleanupIT {
         names.forEach(name -> assertFalse(listed.contains(name), name + " still listed: " + listed));
         assertFalse(topology.anyNamespaceListed());
         assertFalse(Files.exists(directory), directory + " still exists");
+        assertFalse(Files.exists(hostsFolder), hostsFolder + " still exists");
         assertThrows(IllegalStateException.class, () -> topology.inside().start(List.of("true")),
                 "a closed topology starts nothing");
         topology.close(); // a second close is harmless
@@ -66,6 +70,10 @@ class TopologyCleanupIT {
             assertThrows(IllegalArgumentException.class, () -> topology.addFirewallInsideAddress("10.231.2.9"));
             assertThrows(IllegalArgumentException.class,
                     () -> topology.outside().addAddress(Topology.OUTSIDE_DEVICE, "10.0.0.1/8"));
+            assertThrows(IllegalArgumentException.class,
+                    () -> topology.firewall().writeHosts(java.util.Map.of("real.test", "192.168.1.1")));
+            assertThrows(IllegalArgumentException.class,
+                    () -> topology.firewall().writeHosts(java.util.Map.of("v6.test", "2001:db8::1")));
             topology.addFirewallInsideAddress("10.231.1.3");
             String addresses = topology.firewall().ip("-4", "-o", "addr", "show", "dev",
                     Topology.FIREWALL_INSIDE_DEVICE).stdout();
