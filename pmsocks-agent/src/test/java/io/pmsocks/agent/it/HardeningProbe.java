@@ -54,6 +54,14 @@ public final class HardeningProbe {
         switch (args[0]) {
             case "tls" -> tls(args[1], args[2], Integer.parseInt(args[3]), Path.of(args[4]));
             case "subclass" -> subclass(address(args[1], args[2]));
+            case "name-constructor" ->
+                    greeting(new Socket(args[1], Integer.parseInt(args[2])));
+            case "name-unresolved" -> {
+                Socket socket = new Socket();
+                socket.connect(InetSocketAddress.createUnresolved(args[1],
+                        Integer.parseInt(args[2])), 10_000);
+                greeting(socket);
+            }
             case "reconnect-socket" -> reconnectSocket(address(args[1], args[2]),
                     address(args[3], args[4]));
             case "reconnect-channel" -> reconnectChannel(address(args[1], args[2]),
@@ -131,6 +139,17 @@ public final class HardeningProbe {
             System.out.println("connects " + socket.connects);
             System.out.println("peer " + socket.getInetAddress().getHostAddress() + ":"
                     + socket.getPort());
+            System.out.println("line " + lineReader(socket).readLine());
+        }
+    }
+
+    /**
+     * The server's greeting, read before anything is sent: some proxies (microsocks,
+     * tinyproxy) end the whole relay at the client's half close, sometimes before the greeting
+     * went through.
+     */
+    private static void greeting(Socket connected) throws IOException {
+        try (Socket socket = connected) {
             System.out.println("line " + lineReader(socket).readLine());
         }
     }
