@@ -25,6 +25,9 @@ import java.util.Set;
  * @param banner SOCKS_BANNER is set
  * @param pmcdConnectTimeout PMCD_CONNECT_TIMEOUT (default 5 s)
  * @param pmcdPorts PMCD_PORT (default 44321 and 4321)
+ * @param connectBound PMSOCKS_CONNECT_TIMEOUT: the bound of a blocking connect through a
+ *     proxy for which the application gave no timeout (default 60 s; {@link Duration#ZERO}:
+ *     none)
  * @param credentials where the user names and passwords of socks5 and http servers come from
  *     (SOCKS_USERNAME, SOCKS_PASSWORD, PMSOCKS_CREDENTIALS); nothing is read before a
  *     server needs it
@@ -37,6 +40,7 @@ public record Settings(
         boolean banner,
         Duration pmcdConnectTimeout,
         Set<Integer> pmcdPorts,
+        Duration connectBound,
         CredentialLookup credentials) {
 
     public static final Duration DEFAULT_PMCD_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -47,6 +51,18 @@ public record Settings(
      */
     public static final int MAX_PMCD_CONNECT_TIMEOUT_SECONDS = 3600;
     public static final Set<Integer> DEFAULT_PMCD_PORTS = Set.of(44321, 4321);
+    /**
+     * The bound of a blocking connect through a proxy for which the application gave no
+     * timeout ({@code new Socket(host, port)}, a blocking channel's {@code connect}). A direct
+     * connect without a timeout ends after the kernel's SYN retries (about 2 minutes with
+     * Linux's default {@code tcp_syn_retries} = 6), but a proxy that accepts and then never
+     * answers would hold it forever. 60 s is twice Dante's default {@code timeout.connect} of
+     * 30 s, so that sockd's own answer for a slow destination (reply 91) comes first, and short
+     * enough that a hung proxy is reported while someone still waits for it.
+     */
+    public static final Duration DEFAULT_CONNECT_BOUND = Duration.ofSeconds(60);
+    /** The largest PMSOCKS_CONNECT_TIMEOUT, in seconds (0 turns the bound off). */
+    public static final int MAX_CONNECT_BOUND_SECONDS = 86400;
 
     /** Where debug lines go: nowhere, stderr, or appended to a file. */
     public record Debug(boolean enabled, Path file) {
@@ -68,7 +84,8 @@ public record Settings(
         DEBUG("debug", "SOCKS_DEBUG"),
         BANNER("banner", "SOCKS_BANNER"),
         PMCD_TIMEOUT("pmcd_timeout", "PMCD_CONNECT_TIMEOUT"),
-        PMCD_PORT("pmcd_port", "PMCD_PORT");
+        PMCD_PORT("pmcd_port", "PMCD_PORT"),
+        CONNECT_TIMEOUT("connect_timeout", "PMSOCKS_CONNECT_TIMEOUT");
 
         private final String option;
         private final String variable;
@@ -89,6 +106,7 @@ public record Settings(
 
     public Settings {
         pmcdPorts = Set.copyOf(pmcdPorts);
+        Objects.requireNonNull(connectBound, "connectBound");
         Objects.requireNonNull(credentials, "credentials");
     }
 
@@ -214,6 +232,20 @@ public record Settings(
             }
         }
 
+        Duration connectBound = DEFAULT_CONNECT_BOUND;
+        String boundText = lookup.value(Key.CONNECT_TIMEOUT);
+        if (boundText != null && !boundText.isEmpty()) {
+            // plain decimal only, as PMCD_CONNECT_TIMEOUT; 0 means no bound at all
+            if (!boundText.matches("[0-9]+(\\.[0-9]*)?|\\.[0-9]+")
+                    || Double.parseDouble(boundText) > MAX_CONNECT_BOUND_SECONDS) {
+                errors.add(lookup.error(Key.CONNECT_TIMEOUT, "not a number of seconds from 0"
+                        + " (no bound) to " + MAX_CONNECT_BOUND_SECONDS + ": "
+                        + Quote.of(boundText)));
+            } else {
+                connectBound = Duration.ofMillis(Math.round(Double.parseDouble(boundText) * 1000));
+            }
+        }
+
         Set<Integer> pmcdPorts = DEFAULT_PMCD_PORTS;
         String portsText = lookup.value(Key.PMCD_PORT);
         if (portsText != null && !portsText.isEmpty()) {
@@ -241,7 +273,7 @@ public record Settings(
                 credentialsFile == null ? environment : withFile(environment, credentialsFile),
                 lookup.value(Key.USERNAME));
         return new Settings(lookup.optionValue(Key.CONFIG), defaultServer, nameServer, debug,
-                banner, timeout, pmcdPorts, credentials);
+                banner, timeout, pmcdPorts, connectBound, credentials);
     }
 
     /**

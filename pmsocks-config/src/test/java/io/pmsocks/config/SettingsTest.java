@@ -187,6 +187,26 @@ class SettingsTest {
     }
 
     @Test
+    void theConnectBoundDefaultsToSixtySecondsTakesFractionsAndZeroForNone()
+            throws ConfigException {
+        assertEquals(Duration.ofSeconds(60), fromEnvironment(Map.of()).connectBound());
+        assertEquals(Duration.ofMillis(1500),
+                fromEnvironment(Map.of("PMSOCKS_CONNECT_TIMEOUT", "1.5")).connectBound());
+        assertEquals(Duration.ZERO,
+                fromEnvironment(Map.of("PMSOCKS_CONNECT_TIMEOUT", "0")).connectBound());
+        assertEquals(Duration.ofDays(1),
+                fromEnvironment(Map.of("PMSOCKS_CONNECT_TIMEOUT", "86400")).connectBound());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "1e3", "soon", "86401", "99999999999999999999", "5s"})
+    void aBadConnectBoundIsAnErrorNamingTheVariable(String seconds) {
+        assertEquals(List.of("PMSOCKS_CONNECT_TIMEOUT: error: not a number of seconds from 0"
+                        + " (no bound) to 86400: '" + seconds + "'"),
+                rejected(Map.of("PMSOCKS_CONNECT_TIMEOUT", seconds), Map.of()));
+    }
+
+    @Test
     void socksDebugToStderrOrAFile() throws ConfigException {
         assertEquals(new Settings.Debug(true, Path.of("/tmp/pmsocks-debug.log")),
                 fromEnvironment(Map.of("SOCKS_DEBUG", "/tmp/pmsocks-debug.log")).debug());

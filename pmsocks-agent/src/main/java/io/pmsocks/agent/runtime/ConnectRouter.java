@@ -36,24 +36,11 @@ public final class ConnectRouter {
     /** How long a non-blocking channel's connect through sockd may hold up its caller. */
     public static final Duration NON_BLOCKING_CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
-    /**
-     * The bound of a blocking connect through sockd for which the application gave no timeout
-     * ({@code new Socket(host, port)}, a blocking channel's {@code connect}, the socket
-     * adaptor without a timeout). A direct connect without a timeout ends after the kernel's
-     * SYN retries (about 2 minutes with Linux's default {@code tcp_syn_retries} = 6), but a
-     * sockd that accepts and then never answers would hold it forever. 60 s is twice Dante's
-     * default {@code timeout.connect} of 30 s, so that sockd's own answer for a slow
-     * destination (reply 91) comes first, and short enough that a hung sockd is reported while
-     * someone still waits for it. The environment variable {@value #CONNECT_BOUND_VARIABLE}
-     * (seconds, fractions allowed, 0 for none) changes it.
-     */
-    public static final Duration DEFAULT_CONNECT_BOUND = Duration.ofSeconds(60);
-
-    /** The environment variable that overrides {@link #DEFAULT_CONNECT_BOUND}. */
-    public static final String CONNECT_BOUND_VARIABLE = "PMSOCKS_CONNECT_TIMEOUT";
+    /** The default bound of a blocking connect through a proxy without a timeout. */
+    public static final Duration DEFAULT_CONNECT_BOUND = Settings.DEFAULT_CONNECT_BOUND;
 
     private static final String BOUND_ORIGIN = "the bound of a connect without a timeout, "
-            + CONNECT_BOUND_VARIABLE;
+            + Settings.Key.CONNECT_TIMEOUT.variable();
 
     private final DeferredRules rules;
     private final Settings settings;
@@ -91,30 +78,7 @@ public final class ConnectRouter {
         this.resolver = new ServerResolver(settings.nameServer());
         this.shellCommands = new ShellCommandRunner(log, user);
         this.banner = banner;
-        this.connectBoundMillis = connectBound(System.getenv(CONNECT_BOUND_VARIABLE)).toMillis();
-    }
-
-    /**
-     * {@value #CONNECT_BOUND_VARIABLE} in seconds, or the default; a value that is not a number
-     * of seconds is reported once on stderr and the default applies.
-     */
-    static Duration connectBound(String value) {
-        if (value == null || value.isBlank()) {
-            return DEFAULT_CONNECT_BOUND;
-        }
-        try {
-            double seconds = Double.parseDouble(value.trim());
-            if (seconds >= 0 && seconds <= Integer.MAX_VALUE / 1000.0
-                    && value.trim().chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'))) {
-                return Duration.ofMillis(Math.round(seconds * 1000));
-            }
-        } catch (NumberFormatException notANumber) {
-            // reported below
-        }
-        System.err.println(DebugLog.PREFIX + CONNECT_BOUND_VARIABLE + ": '" + value
-                + "' is not a number of seconds from 0 to " + Integer.MAX_VALUE / 1000
-                + "; using " + DEFAULT_CONNECT_BOUND.toSeconds() + " s");
-        return DEFAULT_CONNECT_BOUND;
+        this.connectBoundMillis = settings.connectBound().toMillis();
     }
 
     /**

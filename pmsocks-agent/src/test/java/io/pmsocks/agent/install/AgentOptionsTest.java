@@ -28,7 +28,7 @@ class AgentOptionsTest {
 
         assertEquals("agent options: error: unknown option 'verbose'; the options are config,"
                 + " server, port, socks5_server, socks4_server, http_connect_proxy, username,"
-                + " credentials, ns, debug, banner, pmcd_timeout, pmcd_port", e.getMessage());
+                + " credentials, ns, debug, banner, pmcd_timeout, pmcd_port, connect_timeout", e.getMessage());
     }
 
     @Test

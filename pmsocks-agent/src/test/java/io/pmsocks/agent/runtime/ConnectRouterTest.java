@@ -3,7 +3,6 @@ package io.pmsocks.agent.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pmsocks.config.Destination;
 import io.pmsocks.config.Settings;
@@ -12,7 +11,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -117,27 +115,4 @@ class ConnectRouterTest {
         }
     }
 
-    @Test
-    void connectBoundDefaultsToSixtySecondsAndTakesFractionalSeconds() {
-        assertEquals(Duration.ofSeconds(60), ConnectRouter.connectBound(null));
-        assertEquals(Duration.ofMillis(1500), ConnectRouter.connectBound("1.5"));
-        assertEquals(Duration.ZERO, ConnectRouter.connectBound("0"));
-    }
-
-    @Test
-    void unusableConnectBoundIsReportedAndTheDefaultApplies() {
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        PrintStream original = System.err;
-        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-        try {
-            for (String bad : new String[] {"-1", "1e3", "soon", "99999999"}) {
-                assertEquals(ConnectRouter.DEFAULT_CONNECT_BOUND, ConnectRouter.connectBound(bad));
-            }
-        } finally {
-            System.setErr(original);
-        }
-        assertTrue(stderr.toString(StandardCharsets.UTF_8).startsWith("[pmsocks]"
-                + " PMSOCKS_CONNECT_TIMEOUT: '-1' is not a number of seconds from 0 to 2147483;"
-                + " using 60 s"), stderr.toString(StandardCharsets.UTF_8));
-    }
 }
