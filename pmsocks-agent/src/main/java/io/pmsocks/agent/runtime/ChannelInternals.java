@@ -178,11 +178,22 @@ final class ChannelInternals {
 
     /**
      * Starts a TCP connect of the channel's descriptor to another address after its previous
-     * connect failed (Linux lets such a socket connect again).
+     * connect failed. Linux lets such a socket connect again, but the first {@code connect}
+     * after the failure only reports it ({@code ECONNABORTED}: the error itself was already
+     * taken by {@code pollConnectNow}) and resets the socket; the second one connects.
      *
      * @return whether it connected at once
      */
     boolean reconnect(SocketChannel channel, InetSocketAddress address) throws IOException {
+        try {
+            return connectDescriptor(channel, address);
+        } catch (java.net.SocketException stillFailed) {
+            return connectDescriptor(channel, address);
+        }
+    }
+
+    private boolean connectDescriptor(SocketChannel channel, InetSocketAddress address)
+            throws IOException {
         try {
             return (int) netConnect.invokeExact((ProtocolFamily) family.get(channel),
                     (FileDescriptor) fd.get(channel), address.getAddress(), address.getPort()) > 0;

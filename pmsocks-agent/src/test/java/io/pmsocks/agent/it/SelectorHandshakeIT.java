@@ -102,7 +102,7 @@ class SelectorHandshakeIT {
             assertEquals("connect returned false pending=true peer="
                     + FirewallFixture.BLOCKED_ADDRESS + ":7000", result.stdoutLines().get(0));
             String last = result.stdoutLines().get(result.stdoutLines().size() - 1);
-            assertTrue(last.startsWith("exception java.net.ConnectException: sockd "
+            assertTrue(last.startsWith("exception java.net.ConnectException: sockd " + scheme
                     + FirewallFixture.SOCKD + " could not connect to 10.231.2.3:7000"), last);
             assertTrue(last.endsWith(" open=false"), last);
         }

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  *
  * Modes: {@code register-first} (register for OP_CONNECT, then connect), {@code connect-first}
  * (connect, then register), {@code other-thread} (a second thread selects while this one
- * connects), {@code two-selectors} (registered with two selectors, one of them never selected
+ * connects and then asks for OP_CONNECT), {@code two-selectors} (registered with two selectors, one of them never selected
  * for OP_CONNECT), {@code poll} (no selector: finishConnect polled every 10 ms), {@code
  * blocking-finish} (connect non-blocking, switch to blocking, then finishConnect), {@code kafka}
  * (Kafka's handling: a connect that returned true is finished at once, interest 0 until then;
@@ -89,11 +89,15 @@ public final class SelectorProbe {
         }
     }
 
-    /** The selector thread is already blocked in select() when connect() is called. */
+    /**
+     * The selector thread is already blocked in select() when connect() is called; OP_CONNECT
+     * is asked for after the connect (an unconnected socket polls as hung up, so interest in
+     * OP_CONNECT before connect() makes the JDK report it at once).
+     */
     private static void otherThread(SocketChannel channel, InetSocketAddress address)
             throws Exception {
         try (Selector selector = Selector.open()) {
-            SelectionKey key = channel.register(selector, SelectionKey.OP_CONNECT);
+            SelectionKey key = channel.register(selector, 0);
             CompletableFuture<Void> loop = CompletableFuture.runAsync(() -> {
                 try {
                     runLoop(selector, key, channel);
@@ -103,10 +107,15 @@ public final class SelectorProbe {
             });
             Thread.sleep(200);
             connect(channel, address);
+            key.interestOps(SelectionKey.OP_CONNECT);
+            selector.wakeup();
             try {
                 loop.get();
             } catch (java.util.concurrent.ExecutionException e) {
-                throw (IOException) e.getCause().getCause();
+                if (e.getCause() instanceof java.io.UncheckedIOException io) {
+                    throw io.getCause();
+                }
+                throw e;
             }
         }
     }
