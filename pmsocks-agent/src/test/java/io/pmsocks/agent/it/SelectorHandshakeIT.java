@@ -63,6 +63,17 @@ class SelectorHandshakeIT {
     }
 
     @Test
+    void apacheHttpClientAsyncFetchesAPageThroughDante() {
+        for (String scheme : SCHEMES) {
+            CommandResult result = probe(config("sockd @=" + scheme + FirewallFixture.SOCKD
+                    + " ALL"), "hc5", OUTSIDE_ADDRESS, firewall.web().port());
+
+            assertEquals(List.of("status 200", "line hello from " + OUTSIDE_ADDRESS + ", peer "
+                    + FIREWALL_OUTSIDE_ADDRESS), result.stdoutLines(), result.describe(scheme));
+        }
+    }
+
+    @Test
     void aChannelRegisteredWithAnIdleSecondSelectorLeavesItQuiet() {
         CommandResult result = probe(config("sockd @=" + FirewallFixture.SOCKD + " ALL"),
                 "two-selectors", OUTSIDE_ADDRESS, firewall.echo().port());
@@ -177,6 +188,15 @@ class SelectorHandshakeIT {
             assertTrue(Integer.parseInt(b.group(1)) > 10, result.describe("netty"));
             assertTrue(Long.parseLong(b.group(2)) < 1000, result.describe("netty"));
         }
+        // the same with A connecting directly into the firewall's drop: the gap without pmsocks
+        CommandResult direct = firewall.runInside(jvm(config("direct "
+                + FirewallFixture.BLOCKED_ADDRESS + " 255.255.255.255",
+                "sockd @=" + FirewallFixture.SOCKD + " ALL"), EventLoopProbe.class)
+                .withArguments("netty", FirewallFixture.BLOCKED_ADDRESS, "7000", OUTSIDE_ADDRESS,
+                        Integer.toString(firewall.echo().port())));
+        System.out.println("netty, A direct: " + direct.stdoutLines());
+        assertTrue(direct.stdoutLines().get(0).endsWith(
+                ": io.netty.channel.ConnectTimeoutException"), direct.describe("direct"));
     }
 
     /** The JDK HttpClient's one selector thread: B's request completes while A's stalls. */
@@ -213,10 +233,14 @@ class SelectorHandshakeIT {
         return firewall.agentJvm(main, config, Map.of()).withClasspath(nettyJars());
     }
 
+    /** Netty's and Apache HttpClient 5's jars (the test class path also holds the agent's). */
     private static Path[] nettyJars() {
         Set<Path> jars = new LinkedHashSet<>();
         for (Class<?> type : List.of(Bootstrap.class, ByteBuf.class, Future.class,
-                AddressResolverGroup.class)) {
+                AddressResolverGroup.class,
+                org.apache.hc.client5.http.impl.async.HttpAsyncClients.class,
+                org.apache.hc.core5.http.HttpHost.class,
+                org.apache.hc.core5.http2.HttpVersionPolicy.class, org.slf4j.Logger.class)) {
             jars.add(ChildJvm.locationOf(type));
         }
         return jars.toArray(Path[]::new);

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * for OP_CONNECT), {@code poll} (no selector: finishConnect polled every 10 ms), {@code
  * blocking-finish} (connect non-blocking, switch to blocking, then finishConnect), {@code kafka}
  * (Kafka's handling: a connect that returned true is finished at once, interest 0 until then;
- * otherwise OP_CONNECT), {@code fan-out} (COUNT channels on one selector, each echoes a line).
+ * otherwise OP_CONNECT), {@code hc5} (Apache HttpClient 5 async, GET http://HOST:PORT/,
+ * printing {@code status CODE} and the body's lines), {@code fan-out} (COUNT channels on one selector, each echoes a line).
  * Each prints {@code connect returned B pending=B peer=ADDRESS:PORT} after its connect, then
  * {@code connected peer=ADDRESS:PORT} and {@code line TEXT} for each line the echo server sent,
  * or {@code exception CLASS: MESSAGE open=B} and exit status 3; {@code fan-out} prints {@code
@@ -41,6 +42,10 @@ public final class SelectorProbe {
     public static void main(String[] args) throws Exception {
         String mode = args[0];
         InetSocketAddress address = new InetSocketAddress(args[1], Integer.parseInt(args[2]));
+        if (mode.equals("hc5")) {
+            apacheAsync(address);
+            return;
+        }
         if (mode.equals("fan-out")) {
             fanOut(address, Integer.parseInt(args[3]));
             return;
@@ -279,6 +284,24 @@ public final class SelectorProbe {
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
                 + " ms, connect() calls took " + TimeUnit.NANOSECONDS.toMillis(inConnect)
                 + " ms, the first " + TimeUnit.NANOSECONDS.toMillis(firstConnect) + " ms");
+    }
+
+    /** Apache HttpClient 5 async: its own I/O reactor threads and selectors. */
+    private static void apacheAsync(InetSocketAddress address) throws Exception {
+        try (org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient client =
+                org.apache.hc.client5.http.impl.async.HttpAsyncClients.createDefault()) {
+            client.start();
+            org.apache.hc.client5.http.async.methods.SimpleHttpResponse response = client.execute(
+                    org.apache.hc.client5.http.async.methods.SimpleHttpRequests.get("http://"
+                            + address.getHostString() + ":" + address.getPort() + "/"), null)
+                    .get(20, TimeUnit.SECONDS);
+            System.out.println("status " + response.getCode());
+            printLines(response.getBodyText());
+        } catch (java.util.concurrent.ExecutionException e) {
+            System.out.println("exception " + e.getCause().getClass().getName() + ": "
+                    + e.getCause().getMessage());
+            System.exit(3);
+        }
     }
 
     private static void printLines(String text) {
