@@ -138,20 +138,18 @@ final class ChannelInternals {
 
     /** Reads from the descriptor: bytes read, 0 when nothing is there yet, -1 at its end. */
     int read(SocketChannel channel, ByteBuffer buffer) throws IOException {
-        try {
-            return transferred((int) ioRead.invokeExact((FileDescriptor) fd.get(channel), buffer,
-                    -1L, dispatcher));
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable impossible) {
-            throw new IOException(impossible);
-        }
+        return transfer(ioRead, channel, buffer);
     }
 
     /** Writes to the descriptor: bytes written, 0 when it cannot take any now. */
     int write(SocketChannel channel, ByteBuffer buffer) throws IOException {
+        return transfer(ioWrite, channel, buffer);
+    }
+
+    private int transfer(MethodHandle io, SocketChannel channel, ByteBuffer buffer)
+            throws IOException {
         try {
-            return transferred((int) ioWrite.invokeExact((FileDescriptor) fd.get(channel), buffer,
+            return transferred((int) io.invokeExact((FileDescriptor) fd.get(channel), buffer,
                     -1L, dispatcher));
         } catch (IOException | RuntimeException | Error e) {
             throw e;

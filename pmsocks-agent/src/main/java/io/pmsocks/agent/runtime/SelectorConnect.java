@@ -212,6 +212,12 @@ final class SelectorConnect implements ByteChannel {
         } catch (IOException e) {
             fail(new ConnectException(exchange == null ? String.valueOf(e.getMessage())
                     : exchange.label() + ": " + e));
+        } catch (RuntimeException bug) {
+            // on a selector's thread: a bug of pmsocks must fail this connect, not the selector
+            ConnectException failed = new ConnectException("pmsocks internal error while"
+                    + " connecting through " + exchange.label() + ": " + bug);
+            failed.initCause(bug);
+            fail(failed);
         }
     }
 
