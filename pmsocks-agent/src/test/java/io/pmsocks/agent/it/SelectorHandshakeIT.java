@@ -104,6 +104,39 @@ class SelectorHandshakeIT {
         }
     }
 
+    /**
+     * The same fan-out, 50 connects (proxychains4 makes them one after another: 50 x 100 ms),
+     * with pmsocks and with proxychains4 (LD_PRELOAD, no agent), for the ratio of their times;
+     * both must echo every line.
+     */
+    @Test
+    void fanOutAgainstProxychains4() throws Exception {
+        try (TestServer slow = TestServer.slowSocks(firewall.firewall(), FIREWALL_INSIDE_ADDRESS,
+                0, 100)) {
+            String echo = Integer.toString(firewall.echo().port());
+            CommandResult pmsocks = probe(config("sockd @=" + FIREWALL_INSIDE_ADDRESS + ":"
+                    + slow.port() + " ALL"), "fan-out", OUTSIDE_ADDRESS, firewall.echo().port(),
+                    "50");
+            Path proxychainsConfig = java.nio.file.Files.createTempFile("proxychains", ".conf");
+            java.nio.file.Files.write(proxychainsConfig, List.of("strict_chain", "quiet_mode",
+                    "tcp_read_time_out 15000", "tcp_connect_time_out 8000", "[ProxyList]",
+                    "socks4 " + FIREWALL_INSIDE_ADDRESS + " " + slow.port()));
+            List<String> command = new java.util.ArrayList<>(List.of("proxychains4", "-q", "-f",
+                    proxychainsConfig.toString()));
+            command.addAll(ChildJvm.forMainClass(SelectorProbe.class).withClasspath(nettyJars())
+                    .withArguments("fan-out", OUTSIDE_ADDRESS, echo, "50").command());
+            CommandResult proxychains = firewall.inside().run(FirewallFixture.RUN, command,
+                    ChildJvm.forMainClass(SelectorProbe.class).environment());
+            java.nio.file.Files.delete(proxychainsConfig);
+
+            System.out.println("fan-out of 50, pmsocks: " + pmsocks.stdout().strip());
+            System.out.println("fan-out of 50, proxychains4: " + proxychains.stdout().strip());
+            assertTrue(pmsocks.stdout().startsWith("echoed 50 of 50 in "), pmsocks.describe("pmsocks"));
+            assertTrue(proxychains.stdout().startsWith("echoed 50 of 50 in "),
+                    proxychains.describe("proxychains4"));
+        }
+    }
+
     @Test
     void aRefusalSurfacesFromFinishConnectAndClosesTheChannel() {
         for (String scheme : SCHEMES) {
