@@ -40,7 +40,105 @@ public final class PmsocksBridge {
     /** The {@code nanos} of a {@code SocketChannel.connect}, which has no timeout of its own. */
     public static final long CHANNEL_CONNECT = -1;
 
+    /**
+     * The channels whose connect through a proxy is still being handshaken, to the router's
+     * state of each; the selector hooks below look here first, so that every other channel
+     * pays one {@code isEmpty()} per readiness event.
+     */
+    private static volatile java.util.Map<SocketChannel, ?> connecting = java.util.Map.of();
+
+    /**
+     * {@code (SocketChannel, int, int, Object) int}, {@code (SocketChannel, int, int) int},
+     * {@code (SocketChannel) int}: the router's selector hooks (see {@link #readyOps}).
+     */
+    private static volatile MethodHandle readyOpsHook;
+    private static volatile MethodHandle interestOpsHook;
+    private static volatile MethodHandle finishConnectHook;
+
     private PmsocksBridge() {
+    }
+
+    /** Installs the selector hooks of non-blocking channels; only the first call wins. */
+    public static synchronized boolean installChannelEvents(java.util.Map<SocketChannel, ?> pending,
+            MethodHandle readyOps, MethodHandle interestOps, MethodHandle finishConnect) {
+        if (readyOpsHook != null) {
+            return false;
+        }
+        interestOpsHook = interestOps;
+        finishConnectHook = finishConnect;
+        readyOpsHook = readyOps;
+        connecting = pending;
+        return true;
+    }
+
+    /** Whether the router is handshaking this channel's connect. */
+    public static boolean isConnecting(SocketChannel channel) {
+        java.util.Map<SocketChannel, ?> pending = connecting;
+        return !pending.isEmpty() && pending.containsKey(channel);
+    }
+
+    /**
+     * Called on entry to {@code SocketChannelImpl.translateReadyOps(int, int, SelectionKeyImpl)}.
+     *
+     * @return 0: not a channel being handshaken, the JDK's body runs; otherwise the router set
+     *     the key's ready operations and the method returns {@code false} (1) or {@code true} (2)
+     */
+    public static int readyOps(SocketChannel channel, int events, int initialOps, Object key) {
+        if (!isConnecting(channel)) {
+            return 0;
+        }
+        return invokeInt(readyOpsHook, channel, events, initialOps, key);
+    }
+
+    /**
+     * Called on exit from {@code SocketChannelImpl.translateInterestOps(int)}.
+     *
+     * @return the poll events to register: {@code translated} for any channel not being
+     *     handshaken, what the handshake waits for otherwise
+     */
+    public static int interestOps(SocketChannel channel, int ops, int translated) {
+        if (!isConnecting(channel)) {
+            return translated;
+        }
+        return invokeInt(interestOpsHook, channel, ops, translated, null);
+    }
+
+    /**
+     * Called on entry to {@code SocketChannelImpl.finishConnect()}.
+     *
+     * @return 0 to let the JDK's body run, 1 to return {@code false} (still connecting);
+     *     a failed connect throws, the channel closed
+     */
+    public static int finishConnect(SocketChannel channel) throws IOException {
+        if (!isConnecting(channel)) {
+            return 0;
+        }
+        return invokeInt(finishConnectHook, channel, 0, 0, null);
+    }
+
+    /** Called on entry to {@code SocketChannelImpl.implCloseSelectableChannel()}. */
+    public static void closing(SocketChannel channel) {
+        java.util.Map<SocketChannel, ?> pending = connecting;
+        if (!pending.isEmpty()) {
+            pending.remove(channel);
+        }
+    }
+
+    private static int invokeInt(MethodHandle hook, SocketChannel channel, int a, int b,
+            Object key) {
+        try {
+            return (int) hook.invokeExact(channel, a, b, key);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable checked) {
+            throw sneaky(checked);
+        }
+    }
+
+    /** finishConnect's IOException passes through the hooks' common signature unchanged. */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> RuntimeException sneaky(Throwable t) throws T {
+        throw (T) t;
     }
 
     /**

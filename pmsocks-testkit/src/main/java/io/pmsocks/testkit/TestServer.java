@@ -49,6 +49,11 @@ public final class TestServer implements AutoCloseable {
         return start(where, FakeSocksServer.class, address, port, behaviour.arguments());
     }
 
+    /** A {@link SlowSocksServer}: SOCKS4 and SOCKS5, each answer {@code delayMillis} late. */
+    public static TestServer slowSocks(ProcessHost where, String address, int port, long delayMillis) {
+        return start(where, SlowSocksServer.class, address, port, List.of(Long.toString(delayMillis)));
+    }
+
     private static TestServer start(ProcessHost where, Class<?> main, String address, int port,
                                     List<String> options) {
         Objects.requireNonNull(where, "where");

@@ -32,6 +32,8 @@ final class Activation {
         }
         bridge.installNames(names.beforeResolverEntryPoint(), names.afterFailureEntryPoint());
         bridge.installAsync(router.asyncEntryPoint());
+        bridge.installChannelEvents(router.connectingChannels(), router.readyOpsHook(),
+                router.interestOpsHook(), router.finishConnectHook());
         WovenClassCache cache = WovenClassCache.open(environment);
         String agentBuild = cache == null ? null : agentBuild();
         Weaver weaver = null;

@@ -50,6 +50,26 @@ final class BridgeCalls {
         throw notRenamed();
     }
 
+    static boolean isConnecting(SocketChannel channel) {
+        throw notRenamed();
+    }
+
+    static int readyOps(SocketChannel channel, int events, int initialOps, Object key) {
+        throw notRenamed();
+    }
+
+    static int interestOps(SocketChannel channel, int ops, int translated) {
+        throw notRenamed();
+    }
+
+    static int finishConnect(SocketChannel channel) throws IOException {
+        throw notRenamed();
+    }
+
+    static void closing(SocketChannel channel) {
+        throw notRenamed();
+    }
+
     private static IllegalStateException notRenamed() {
         return new IllegalStateException("advice woven without renaming its bridge calls");
     }

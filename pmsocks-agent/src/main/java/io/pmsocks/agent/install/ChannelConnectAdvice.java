@@ -7,9 +7,10 @@ import net.bytebuddy.asm.Advice;
 
 /**
  * Woven into {@code sun.nio.ch.SocketChannelImpl.connect(SocketAddress)}, blocking and
- * non-blocking. A channel connected through sockd is connected when {@code connect} returns, so
- * it returns {@code true}, which the {@code connect}/{@code finishConnect} contract allows in
- * either mode.
+ * non-blocking. A blocking channel connected through sockd is connected when {@code connect}
+ * returns; a non-blocking one has started its TCP connect to the proxy and returns
+ * {@code false}, its handshake driven by the application's selector (the other channel
+ * advice).
  */
 final class ChannelConnectAdvice {
 
@@ -22,11 +23,15 @@ final class ChannelConnectAdvice {
         return BridgeCalls.connectChannel(channel, remote);
     }
 
+    /**
+     * A routed channel is connected when the route returns (blocking), or still handshaking
+     * on the application's selector (non-blocking: {@code false}, as a pending connect).
+     */
     @Advice.OnMethodExit
-    static void exit(@Advice.Enter boolean routed,
+    static void exit(@Advice.Enter boolean routed, @Advice.This SocketChannel channel,
             @Advice.Return(readOnly = false) boolean connected) {
         if (routed) {
-            connected = true;
+            connected = channel.isConnected() && !BridgeCalls.isConnecting(channel);
         }
     }
 }

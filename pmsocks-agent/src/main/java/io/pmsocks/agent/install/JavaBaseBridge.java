@@ -17,7 +17,8 @@ import java.util.Set;
  *
  * <p>Defining it needs {@code java.net} opened to the agent; the runtime also reads a few
  * private {@code java.net} and {@code sun.nio.ch} fields (see {@code SocketInternals}) and
- * tells an {@code SSLSocket} connected to a name that only sockd resolves which host it is
+ * drives the handshake of a non-blocking channel on the application's selectors
+ * ({@code java.nio.channels.spi} for a channel's keys), tells an {@code SSLSocket} connected to a name that only sockd resolves which host it is
  * talking to ({@code sun.security.ssl}), so these packages are opened to the class path's
  * unnamed module.
  */
@@ -56,6 +57,15 @@ final class JavaBaseBridge {
         void installAsync(MethodHandle asyncRoute) throws ReflectiveOperationException {
             bridge.getMethod("installAsync", MethodHandle.class).invoke(null, asyncRoute);
         }
+
+        /** Installs the selector hooks of non-blocking channels (see ConnectRouter). */
+        void installChannelEvents(java.util.Map<?, ?> connecting, MethodHandle readyOps,
+                MethodHandle interestOps, MethodHandle finishConnect)
+                throws ReflectiveOperationException {
+            bridge.getMethod("installChannelEvents", java.util.Map.class, MethodHandle.class,
+                    MethodHandle.class, MethodHandle.class)
+                    .invoke(null, connecting, readyOps, interestOps, finishConnect);
+        }
     }
 
     static Defined define(Instrumentation instrumentation) throws IOException, IllegalAccessException {
@@ -63,6 +73,7 @@ final class JavaBaseBridge {
         Module agent = JavaBaseBridge.class.getModule();
         instrumentation.redefineModule(javaBase, Set.of(), Map.of(),
                 Map.of("java.net", Set.of(agent), "sun.nio.ch", Set.of(agent),
+                        "java.nio.channels.spi", Set.of(agent),
                         "sun.security.ssl", Set.of(agent)), Set.of(), Map.of());
         byte[] bytes;
         try (InputStream in = JavaBaseBridge.class.getResourceAsStream(RESOURCE)) {

@@ -53,6 +53,18 @@ final class Weaver {
             case "io.pmsocks.agent.install.AsyncConnectFutureAdvice":
                 return named("connect").and(takesArguments(1))
                         .and(takesArgument(0, named("java.net.SocketAddress")));
+            case "io.pmsocks.agent.install.ChannelReadyOpsAdvice":
+                return named("translateReadyOps").and(takesArguments(3))
+                        .and(takesArgument(0, named("int")))
+                        .and(takesArgument(1, named("int")))
+                        .and(takesArgument(2, named("sun.nio.ch.SelectionKeyImpl")));
+            case "io.pmsocks.agent.install.ChannelInterestOpsAdvice":
+                return named("translateInterestOps").and(takesArguments(1))
+                        .and(takesArgument(0, named("int")));
+            case "io.pmsocks.agent.install.ChannelFinishConnectAdvice":
+                return named("finishConnect").and(takesArguments(0));
+            case "io.pmsocks.agent.install.ChannelCloseAdvice":
+                return named("implCloseSelectableChannel").and(takesArguments(0));
             default:
                 throw new AssertionError(adviceName);
         }
@@ -76,6 +88,13 @@ final class Weaver {
                 .with(Implementation.Context.Disabled.Factory.INSTANCE)
                 .redefine(type, locator);
         for (String adviceName : target.adviceNames) {
+            int matched = type.getDeclaredMethods().filter(methodsOf(adviceName)).size();
+            if (matched != 1) {
+                // a JDK whose internals changed: say which, rather than route half of a connect
+                throw new IllegalStateException(target.className + " of this JDK has " + matched
+                        + " methods where " + adviceName.substring(adviceName.lastIndexOf('.') + 1)
+                        + " expects exactly one");
+            }
             TypeDescription advice = advicePool.describe(adviceName).resolve();
             builder = builder.visit(Advice.to(advice, agentClasses).on(methodsOf(adviceName)));
         }

@@ -3,8 +3,6 @@ package io.pmsocks.agent.runtime;
 import io.pmsocks.agent.protocol.Outcome;
 import io.pmsocks.agent.protocol.ProxyHandshake;
 import io.pmsocks.agent.protocol.Target;
-import io.pmsocks.agent.transport.BeforeRead;
-import io.pmsocks.agent.transport.ChannelTransport;
 import io.pmsocks.agent.transport.StreamTransport;
 import io.pmsocks.config.Decision;
 import io.pmsocks.config.Destination;
@@ -15,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -23,16 +20,16 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Connects an application's {@link SocketChannel} through sockd, blocking or not, with the
  * protocol core of the server's scheme ({@link Handshakes}). A blocking channel uses its own
- * blocking connect and reads, bounded by the deadline, and no Selector; a non-blocking one is
- * handshaken inline on a private selector of the agent's own, so that the application's
- * registrations and blocking mode are left as they were. When it returns, the channel is
- * connected and reports the destination as its peer; the caller's {@code connect} then
- * returns {@code true}, which the {@code connect}/{@code finishConnect} contract allows in
- * both modes.
+ * blocking connect and reads, bounded by the deadline, and no Selector; when it returns, the
+ * channel is connected and reports the destination as its peer. A non-blocking one starts the
+ * TCP connect to the server and returns; the handshake then runs on the application's own
+ * selectors ({@link SelectorConnect}), and the channel reports the destination from the
+ * start.
  *
  * <p><b>Failover.</b> An {@code @=} list is walked only until the application's channel has a
  * TCP connection to one of its servers; from then on that server's answer is final. A server
@@ -57,9 +54,10 @@ import java.util.List;
  * Failures before the channel is connected still fail over: a server whose name does not
  * resolve, and a server that refuses or cannot be reached, which a TCP connect of the agent's
  * own (a probe, for each server but the last) finds out before the channel is committed to
- * it. A probe costs each such server one extra accepted connection; the probe is the part of
- * this that a non-blocking handshake may replace (Linux lets a socket whose connect failed
- * connect again, before the JDK closes the channel).
+ * it. A probe costs each such server one extra accepted connection; a non-blocking channel
+ * needs no probe: after a failed TCP connect its descriptor connects to the next server
+ * (Linux lets a socket whose connect failed connect again, and the JDK has not closed the
+ * channel, since the failure was seen by the route, not by {@code finishConnect}).
  */
 final class ChannelSockdRoute {
 
@@ -67,18 +65,33 @@ final class ChannelSockdRoute {
     private final ServerResolver resolver;
     private final DebugLog log;
     private final Handshakes handshakes;
+    private final Map<SocketChannel, SelectorConnect> connecting;
 
     ChannelSockdRoute(ChannelInternals internals, ServerResolver resolver, DebugLog log,
-            Handshakes handshakes) {
+            Handshakes handshakes, Map<SocketChannel, SelectorConnect> connecting) {
+        this.connecting = connecting;
         this.internals = internals;
         this.resolver = resolver;
         this.log = log;
         this.handshakes = handshakes;
     }
 
-    /** Every failure closes the channel, as a failed connect does. */
+    /**
+     * Every failure closes the channel, as a failed connect does. A non-blocking channel only
+     * starts its connect here ({@link SelectorConnect}); its {@code connect} returns
+     * {@code false}, and no deadline of pmsocks applies to it.
+     */
     void connect(SocketChannel channel, InetSocketAddress target, Destination destination,
             Decision.Sockd decision, Deadline deadline) throws IOException {
+        if (!channel.isBlocking() && internals.handles(channel)) {
+            if (decision.servers().isEmpty()) {
+                closeQuietly(channel);
+                throw ServerFailure.noServer(destination, decision.rule());
+            }
+            new SelectorConnect(channel, internals, resolver, handshakes, log, connecting,
+                    destination, decision.servers()).start(target);
+            return;
+        }
         try {
             connectThroughServers(channel, target, destination, decision, deadline);
         } catch (IOException | RuntimeException | Error failure) {
@@ -108,9 +121,7 @@ final class ChannelSockdRoute {
                 if (!last) {
                     probe(exchange, address, deadline);
                 }
-                Outcome outcome = channel.isBlocking()
-                        ? exchangeBlocking(channel, exchange, address, deadline)
-                        : exchangeInline(channel, exchange, address, deadline);
+                Outcome outcome = exchangeBlocking(channel, exchange, address, deadline);
                 if (log.enabled()) {
                     log.log(exchange.describeReply());
                 }
@@ -198,33 +209,6 @@ final class ChannelSockdRoute {
             adaptor.setSoTimeout(applicationTimeout);
         }
         return outcome;
-    }
-
-    /**
-     * A non-blocking channel, handshaken inline on a private selector of the agent's own, so
-     * that the application's registrations and blocking mode stay as they were. (It holds up
-     * the caller; the handshake driven by the application's own selector replaces it.)
-     */
-    private Outcome exchangeInline(SocketChannel channel, ProxyHandshake exchange,
-            InetSocketAddress address, Deadline deadline) throws IOException {
-        try (AgentWork.Scope ignored = AgentWork.enter(); Selector selector = Selector.open()) {
-            SelectionKey key = connectWithin(channel, selector, exchange, address, deadline);
-            if (log.enabled()) {
-                log.log(exchange.label() + ": connected from " + channel.getLocalAddress());
-                log.log(exchange.describeRequest());
-            }
-            ByteBuffer buffer = ChannelTransport.newBuffer();
-            ProxyHandshake.Step step;
-            while ((step = ChannelTransport.advance(exchange, channel, buffer,
-                    BeforeRead.NOTHING)) != ProxyHandshake.Step.DONE) {
-                key.interestOps(step == ProxyHandshake.Step.SEND ? SelectionKey.OP_WRITE
-                        : SelectionKey.OP_READ);
-                await(selector, key, deadline, ConnectStage.HANDSHAKE, exchange);
-            }
-            key.cancel();
-            selector.selectNow(); // deregisters before the private selector closes
-            return exchange.outcome();
-        }
     }
 
     /** The TCP connect of a non-blocking channel to a server, waited for on {@code selector}. */

@@ -24,6 +24,8 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Future;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -32,9 +34,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * through, refuse it, or make it through sockd.
  */
 public final class ConnectRouter {
-
-    /** How long a non-blocking channel's connect through sockd may hold up its caller. */
-    public static final Duration NON_BLOCKING_CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
     /** The default bound of a blocking connect through a proxy without a timeout. */
     public static final Duration DEFAULT_CONNECT_BOUND = Settings.DEFAULT_CONNECT_BOUND;
@@ -63,6 +62,9 @@ public final class ConnectRouter {
     private final ReentrantLock lazyInit = new ReentrantLock();
     /** Built at the first AsynchronousSocketChannel connect through sockd. */
     private volatile AsyncSockdRoute asyncRoute;
+    /** Non-blocking channels whose connect through sockd is being handshaken. */
+    private final ConcurrentHashMap<SocketChannel, SelectorConnect> connecting =
+            new ConcurrentHashMap<>();
 
     /** The JDK internals routing reads, and the two routes through sockd. */
     private record Routes(SocketInternals socketInternals, SocketSockdRoute socket,
@@ -104,7 +106,7 @@ public final class ConnectRouter {
                         known = new Routes(socketInternals,
                                 new SocketSockdRoute(socketInternals, resolver, log, handshakes),
                                 new ChannelSockdRoute(ChannelInternals.lookUp(), resolver, log,
-                                        handshakes));
+                                        handshakes, connecting));
                     } catch (ReflectiveOperationException e) {
                         throw new IOException("pmsocks cannot reach the JDK internals it needs on"
                                 + " this JVM (" + e + ")", e);
@@ -137,6 +139,55 @@ public final class ConnectRouter {
                 MethodType.methodType(boolean.class, SocketChannel.class, SocketAddress.class,
                         long.class))
                 .bindTo(this);
+    }
+
+    /** The channels being handshaken, which the bridge's selector hooks look up first. */
+    public Map<SocketChannel, ?> connectingChannels() {
+        return connecting;
+    }
+
+    /** {@code readyOps} bound to this router: {@code (SocketChannel, int, int, Object) int}. */
+    public MethodHandle readyOpsHook() throws ReflectiveOperationException {
+        return hook("readyOps");
+    }
+
+    /** {@code interestOps} bound to this router, with the same signature. */
+    public MethodHandle interestOpsHook() throws ReflectiveOperationException {
+        return hook("interestOps");
+    }
+
+    /** {@code finishConnect} bound to this router, with the same signature. */
+    public MethodHandle finishConnectHook() throws ReflectiveOperationException {
+        return hook("finishConnect");
+    }
+
+    private MethodHandle hook(String name) throws ReflectiveOperationException {
+        return MethodHandles.lookup().findVirtual(ConnectRouter.class, name,
+                MethodType.methodType(int.class, SocketChannel.class, int.class, int.class,
+                        Object.class))
+                .bindTo(this);
+    }
+
+    /**
+     * A readiness event of a channel being handshaken, from {@code translateReadyOps} on a
+     * selector's thread (see {@link SelectorConnect#readyOps}).
+     */
+    int readyOps(SocketChannel channel, int events, int initialOps, Object key) {
+        SelectorConnect connect = connecting.get(channel);
+        return connect == null ? 0 : connect.readyOps(events, initialOps, key);
+    }
+
+    /** The poll events of a channel being handshaken, from {@code translateInterestOps}. */
+    int interestOps(SocketChannel channel, int ops, int translated, Object unused) {
+        SelectorConnect connect = connecting.get(channel);
+        return connect == null ? translated : connect.interestOps(translated);
+    }
+
+    /** {@code finishConnect} of a channel being handshaken (see SelectorConnect). */
+    int finishConnect(SocketChannel channel, int unused, int unused2, Object unused3)
+            throws IOException {
+        SelectorConnect connect = connecting.get(channel);
+        return connect == null ? 0 : connect.finishConnect();
     }
 
     /**
@@ -277,10 +328,11 @@ public final class ConnectRouter {
 
     /**
      * A channel's own {@code connect} has no timeout: a blocking one gets
-     * {@link #DEFAULT_CONNECT_BOUND}, like a Socket without a timeout; a non-blocking one is
-     * handshaken inline, which holds up the caller's thread (often an event loop), so it is
-     * bounded by {@link #NON_BLOCKING_CONNECT_TIMEOUT}. pmcd ports get PMCD_CONNECT_TIMEOUT,
-     * and the socket adaptor's timeout is the application's own.
+     * {@link #DEFAULT_CONNECT_BOUND}, like a Socket without a timeout. A non-blocking one gets
+     * no deadline from pmsocks (its handshake runs on the application's selector, and the
+     * application's own timer applies); the deadline built here then only bounds a rule's
+     * shell command, the one thing its {@code connect} waits for. pmcd ports get
+     * PMCD_CONNECT_TIMEOUT, and the socket adaptor's timeout is the application's own.
      */
     private Deadline channelDeadline(SocketChannel channel, Destination destination, long nanos) {
         if (nanos >= 0 && nanos != Long.MAX_VALUE) {
@@ -289,9 +341,7 @@ public final class ConnectRouter {
         if (settings.isPmcdPort(destination.port())) {
             return Deadline.afterMillis(Math.max(1, settings.pmcdConnectTimeout().toMillis()));
         }
-        return nanos < 0 && !channel.isBlocking()
-                ? Deadline.afterMillis(NON_BLOCKING_CONNECT_TIMEOUT.toMillis())
-                : Deadline.afterMillis(connectBoundMillis, BOUND_ORIGIN);
+        return Deadline.afterMillis(connectBoundMillis, BOUND_ORIGIN);
     }
 
     /**

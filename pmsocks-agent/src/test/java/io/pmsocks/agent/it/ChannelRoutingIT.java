@@ -60,11 +60,11 @@ class ChannelRoutingIT {
     }
 
     @Test
-    void handWrittenSelectorLoopSeesConnectReturnTrue() throws Exception {
+    void handWrittenSelectorLoopFinishesTheConnectOnOpConnect() throws Exception {
         CommandResult result = probe(sockdEverywhere(), "selector", OUTSIDE_ADDRESS, echo.port());
 
         assertEquals(0, result.exitCode(), result.describe("probe failed"));
-        assertEquals("connect returned true", result.stdoutLines().get(0));
+        assertEquals("finishConnect returned true", result.stdoutLines().get(0));
         assertTrue(result.stdoutLines().contains("line peer " + FIREWALL_OUTSIDE_ADDRESS + ":"
                 + externalPortOf(result)), result.stdout());
         assertTrue(result.stdoutLines().contains("line hello through pmsocks"), result.stdout());
@@ -145,14 +145,17 @@ class ChannelRoutingIT {
     }
 
     @Test
-    void stalledSockdOnAChannelTimesOutInsteadOfHanging() throws Exception {
+    /**
+     * pmsocks adds no deadline of its own to a non-blocking channel, not even on a pmcd port
+     * (PMCD_CONNECT_TIMEOUT bounds blocking connects): the application's timer applies, here
+     * the probe's own 20 s, and the connect stays pending until then.
+     */
+    void stalledSockdOnANonBlockingChannelLeavesTheTimeoutToTheApplication() throws Exception {
         try (TestServer stalled = TestServer.stalled(topology.firewall(), FIREWALL_INSIDE_ADDRESS, 0)) {
             CommandResult result = probe(config("sockd @=10.231.1.1:" + stalled.port() + " ALL"),
                     Map.of("PMCD_CONNECT_TIMEOUT", "1"), "selector", OUTSIDE_ADDRESS, 44321);
 
-            assertEquals(List.of("exception java.net.SocketTimeoutException: sockd 10.231.1.1:"
-                    + stalled.port() + ": waiting for the SOCKS4 reply for 10.231.2.2:44321:"
-                    + " timed out after 1 s"), result.stdoutLines());
+            assertEquals(List.of("timed out"), result.stdoutLines());
         }
     }
 

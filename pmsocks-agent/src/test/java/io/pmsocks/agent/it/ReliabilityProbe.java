@@ -288,11 +288,20 @@ public final class ReliabilityProbe {
         }
     }
 
+    /**
+     * Waits until the key is selected: {@code select} may return 0 before its timeout (a proxy
+     * handshake driven by this selector's readiness does), so only the deadline times out.
+     */
     private static void await(Selector selector, String what, int timeoutMs) throws IOException {
-        if (selector.select(timeoutMs) == 0) {
-            throw new SocketTimeoutException("no " + what + " within " + timeoutMs + " ms");
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        long left;
+        while ((left = (deadline - System.nanoTime()) / 1_000_000L) > 0) {
+            if (selector.select(left) > 0) {
+                selector.selectedKeys().clear();
+                return;
+            }
         }
-        selector.selectedKeys().clear();
+        throw new SocketTimeoutException("no " + what + " within " + timeoutMs + " ms");
     }
 
     private static String readLine(java.io.InputStream stream) throws IOException {
