@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Names only the far side can resolve (SPEC §3), with client libraries that look the name up through the JDK
- * before they connect: Lettuce on Netty's JDK-backed resolver and Apache HttpClient 5's async client. Each reaches
+ * before they connect: Lettuce on Netty's JDK-backed resolver, Apache HttpClient 5's async client and gRPC-java
+ * (grpc-netty-shaded, whose Netty the agent keeps on NIO, and gRPC's DNS resolver). Each reaches
  * a name that only the firewall's hosts file knows, through Dante (SOCKS5) and through tinyproxy (HTTP CONNECT);
  * without the agent neither resolves it from inside.
  */
@@ -52,11 +53,16 @@ class FarSideNamesLibrariesIT {
 
     private static Dante dante;
     private static int resp;
+    private static ChildProcess grpcServer;
+    private static int grpc;
 
     @BeforeAll
     static void startServers() throws Exception {
         resp = readyPort(ChildJvm.forMainClass(PongServer.class).withClasspath(libraries())
                 .withArguments(OUTSIDE_ADDRESS, "0").startIn(firewall.outside()));
+        grpcServer = ChildJvm.forMainClass(GrpcHealthServer.class).withClasspath(libraries())
+                .withArguments(OUTSIDE_ADDRESS, "0").startIn(firewall.outside());
+        grpc = readyPort(grpcServer);
         // a hosts file that only what is started on the firewall from now on sees
         Path folder = Files.createDirectories(Path.of("/etc/netns", firewall.firewall().name()));
         Path hosts = Files.writeString(folder.resolve("hosts"), "127.0.0.1\tlocalhost\n" + OUTSIDE_ADDRESS + "\t"
@@ -65,7 +71,7 @@ class FarSideNamesLibrariesIT {
         dante = Dante.start(firewall.firewall(), DanteConfig.firewall(DANTE_PORT));
         Path config = firewall.topology().directory().resolve("tinyproxy-libraries.conf");
         Files.write(config, List.of("Port " + TINYPROXY_PORT, "Listen " + FIREWALL_INSIDE_ADDRESS, "Timeout 30",
-                "MaxClients 20", "Allow 10.231.1.0/24", "ConnectPort " + resp,
+                "MaxClients 20", "Allow 10.231.1.0/24", "ConnectPort " + resp, "ConnectPort " + grpc,
                 "ConnectPort " + firewall.web().port(), "LogLevel Info"));
         startOnFirewall(List.of("tinyproxy", "-d", "-c", config.toString()), TINYPROXY_PORT);
     }
@@ -91,6 +97,32 @@ class FarSideNamesLibrariesIT {
         CommandResult apache = firewall.runInside(plainJvm(ApacheAsyncProbe.class, FAR, firewall.web().port()));
         assertTrue(lettuce.stdout().contains("java.net.UnknownHostException"), lettuce.describe("Lettuce"));
         assertTrue(apache.stdout().contains("java.net.UnknownHostException"), apache.describe("Apache"));
+    }
+
+    @Test
+    void withoutTheAgentGrpcsResolverDoesNotResolveTheName() {
+        int seen = acceptedFromTheFirewall();
+
+        CommandResult result = firewall.runInside(plainJvm(GrpcDnsProbe.class, FAR, grpc));
+
+        List<String> lines = result.stdoutLines();
+        assertTrue(lines.get(0).startsWith("failure io.grpc.StatusRuntimeException: UNAVAILABLE"),
+                result.describe("gRPC"));
+        assertTrue(lines.stream().anyMatch(line -> line.contains("java.net.UnknownHostException")
+                && line.contains(FAR)), result.describe("gRPC"));
+        assertEquals(seen, acceptedFromTheFirewall(), "the gRPC server saw a connection");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void grpcDnsResolverReachesTheName(int proxy) {
+        int seen = acceptedFromTheFirewall();
+
+        CommandResult result = firewall.runInside(agentJvm(GrpcDnsProbe.class, proxy, FAR, grpc));
+
+        assertEquals(List.of("status SERVING"), result.stdoutLines(), result.describe("gRPC by " + PROXIES.get(proxy)));
+        // the server's peer is the firewall's outside address: the call went through the proxy, not around it
+        assertEquals(seen + 1, acceptedFromTheFirewall(), grpcServer.describe("gRPC server"));
     }
 
     @ParameterizedTest
@@ -122,6 +154,11 @@ class FarSideNamesLibrariesIT {
             }
             Thread.sleep(50);
         }
+    }
+
+    private static int acceptedFromTheFirewall() {
+        return (int) grpcServer.stdoutLines().stream()
+                .filter(line -> line.startsWith("accepted /" + FIREWALL_OUTSIDE_ADDRESS + ":")).count();
     }
 
     private static int readyPort(ChildProcess server) {
