@@ -62,9 +62,10 @@ class LettuceEventLoopIT {
             assertEquals(0, result.exitCode(), result.describe(what));
             List<String> lines = result.stdoutLines();
             System.out.println(what + ": " + lines);
+            assertEquals("io threads 1", lines.get(0), result.describe(what));
             Matcher a = Pattern.compile("A failed after (\\d+) ms: io\\.lettuce\\.core\\.RedisConnectionException:"
                     + " Unable to connect to " + Pattern.quote(FirewallFixture.BLOCKED_ADDRESS) + "/<unresolved>:6379")
-                    .matcher(lines.get(0));
+                    .matcher(lines.get(1));
             assertTrue(a.matches(), result.describe(what));
             assertTrue(lines.contains("cause io.netty.channel.ConnectTimeoutException: connection timed out after"
                     + " 2000 ms: /" + FirewallFixture.BLOCKED_ADDRESS
