@@ -1,5 +1,6 @@
 package io.pmsocks.nativeit;
 
+import static io.pmsocks.nativeit.ChildClassPath.libraries;
 import static io.pmsocks.testkit.Topology.FIREWALL_INSIDE_ADDRESS;
 import static io.pmsocks.testkit.Topology.OUTSIDE_ADDRESS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,10 +11,8 @@ import io.pmsocks.testkit.CommandResult;
 import io.pmsocks.testkit.FakeSocksBehaviour;
 import io.pmsocks.testkit.FirewallFixture;
 import io.pmsocks.testkit.TestServer;
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -75,16 +74,5 @@ class LettuceEventLoopIT {
             assertTrue(Integer.parseInt(b.group(1)) > 10, result.describe(what));
             assertTrue(Long.parseLong(b.group(2)) < 1000, result.describe(what));
         }
-    }
-
-    /** The test class path without the agent's own classes, which a child gets from the packaged jar only. */
-    private static Path[] libraries() {
-        List<Path> entries = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (!entry.isEmpty() && !entry.contains("pmsocks-agent")) {
-                entries.add(Path.of(entry));
-            }
-        }
-        return entries.toArray(Path[]::new);
     }
 }

@@ -1,5 +1,6 @@
 package io.pmsocks.nativeit;
 
+import static io.pmsocks.nativeit.ChildClassPath.libraries;
 import static io.pmsocks.testkit.Topology.FIREWALL_INSIDE_ADDRESS;
 import static io.pmsocks.testkit.Topology.OUTSIDE_ADDRESS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,10 +12,8 @@ import io.pmsocks.testkit.CommandResult;
 import io.pmsocks.testkit.FirewallFixture;
 import io.pmsocks.testkit.ProcessHost;
 import io.pmsocks.testkit.TestServer;
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -186,16 +185,5 @@ class NativeTransportsIT {
 
     private static ChildJvm agentJvm(Class<?> main, Path config, String host, int port) {
         return FirewallFixture.withAgent(plainJvm(main, host, port), config, Map.of());
-    }
-
-    /** The test class path without the agent's own classes, which a child gets from the packaged jar only. */
-    private static Path[] libraries() {
-        List<Path> entries = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (!entry.isEmpty() && !entry.contains("pmsocks-agent")) {
-                entries.add(Path.of(entry));
-            }
-        }
-        return entries.toArray(Path[]::new);
     }
 }
