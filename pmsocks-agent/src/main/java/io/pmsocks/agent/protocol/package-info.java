@@ -70,7 +70,7 @@
  *       connecting channel is the exchange and its 262-byte buffer, dropped at DONE. A
  *       channel registered with several selectors can see readiness on several threads: the
  *       route serialises the calls of one exchange (a lock per connecting channel).</li>
- *   <li><b>{@code AsynchronousSocketChannel}</b> (the issue on every connect path): once
+ *   <li><b>{@code AsynchronousSocketChannel}</b> (AsyncSockdRoute): once
  *       the connect to the proxy completes, {@code AsyncChannelTransport.start(exchange,
  *       channel, attachment, handler)} drives the exchange with the channel's own
  *       asynchronous reads and writes; its handler completes the application's future or
