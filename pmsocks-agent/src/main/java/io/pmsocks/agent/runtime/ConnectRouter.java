@@ -60,6 +60,8 @@ public final class ConnectRouter {
      * does not pin its carrier (JDK 21-23) while the JDK internals are looked up.
      */
     private final ReentrantLock lazyInit = new ReentrantLock();
+    /** Shared by the routes; built with the first of them, under {@link #lazyInit}. */
+    private Handshakes handshakes;
     /** Built at the first AsynchronousSocketChannel connect through sockd. */
     private volatile AsyncSockdRoute asyncRoute;
     /** Non-blocking channels whose connect through sockd is being handshaken. */
@@ -102,7 +104,7 @@ public final class ConnectRouter {
                 if (known == null) {
                     try (AgentWork.Scope ignored = AgentWork.enter()) {
                         SocketInternals socketInternals = SocketInternals.lookUp();
-                        Handshakes handshakes = new Handshakes(user, settings.credentials());
+                        Handshakes handshakes = sharedHandshakes();
                         known = new Routes(socketInternals,
                                 new SocketSockdRoute(socketInternals, resolver, log, handshakes),
                                 new ChannelSockdRoute(ChannelInternals.lookUp(), resolver, log,
@@ -260,6 +262,17 @@ public final class ConnectRouter {
                 attachment, handler);
     }
 
+    /**
+     * The one exchange factory of every route, so that its per-server labels and credentials
+     * are worked out once; called with {@link #lazyInit} held.
+     */
+    private Handshakes sharedHandshakes() {
+        if (handshakes == null) {
+            handshakes = new Handshakes(user, settings.credentials());
+        }
+        return handshakes;
+    }
+
     private AsyncSockdRoute asyncRoute() throws IOException {
         AsyncSockdRoute known = asyncRoute;
         if (known == null) {
@@ -269,7 +282,7 @@ public final class ConnectRouter {
                 if (known == null) {
                     try (AgentWork.Scope ignored = AgentWork.enter()) {
                         known = new AsyncSockdRoute(AsyncChannelInternals.lookUp(), resolver, log,
-                                new Handshakes(user, settings.credentials()));
+                                sharedHandshakes());
                     } catch (ReflectiveOperationException e) {
                         throw new IOException("pmsocks cannot reach the JDK internals it needs on"
                                 + " this JVM (" + e + ")", e);
